@@ -1,0 +1,66 @@
+#include "adapters/cli/service_config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <map>
+
+namespace transfers::cli {
+namespace {
+
+// "ADDR:PORT", where ADDR may be a bracketed IPv6 address.
+Result<void, std::string> split_listen(const std::string& listen, http::ServerOptions& server) {
+    const auto colon = listen.rfind(':');
+    const std::string wrong = "invalid --listen " + listen + ": expected ADDR:PORT";
+    if (colon == std::string::npos || colon == 0) return fail(wrong);
+    std::string address = listen.substr(0, colon);
+    if (address.size() > 2 && address.front() == '[' && address.back() == ']') {
+        address = address.substr(1, address.size() - 2);
+    }
+    const std::string port = listen.substr(colon + 1);
+    std::uint16_t number = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (port.empty() || ec != std::errc{} || end != port.data() + port.size()) return fail(wrong);
+    server.address = std::move(address);
+    server.port = number;
+    return {};
+}
+
+void add_serve_options(CLI::App& serve, std::string& listen, ServiceConfig& config) {
+    serve.add_option("--listen", listen, "address and port to serve HTTP on")
+        ->envname("TRANSFERS_LISTEN")
+        ->default_val(listen);
+    serve.add_option("--db", config.database_url,
+                     "mariadb://USER[:PASS]@HOST:PORT/DBNAME or sqlite:PATH")
+        ->envname("TRANSFERS_DB")
+        ->default_val(config.database_url);
+    const std::map<std::string, LogLevel> levels{{"debug", LogLevel::debug}, {"info", LogLevel::info},
+                                                 {"warn", LogLevel::warn},   {"error", LogLevel::error}};
+    serve.add_option("--log-level", config.log_level, "debug|info|warn|error")
+        ->envname("TRANSFERS_LOG_LEVEL")
+        ->transform(CLI::CheckedTransformer(levels, CLI::ignore_case))
+        ->default_str("info");
+}
+
+}  // namespace
+
+Result<CommandLine, std::string> parse_command_line(int argc, const char* const* argv) {
+    CLI::App app{"Internal money transfers service"};
+    app.require_subcommand(1);
+    ServiceConfig config;
+    std::string listen = "0.0.0.0:9999";
+    CLI::App* serve = app.add_subcommand("serve", "serve the HTTP API");
+    add_serve_options(*serve, listen, config);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        return CommandLine{ExitNow{app.help()}};
+    } catch (const CLI::CallForAllHelp&) {
+        return CommandLine{ExitNow{app.help("", CLI::AppFormatMode::All)}};
+    } catch (const CLI::ParseError& error) {
+        return fail(std::string(error.what()));
+    }
+    if (auto split = split_listen(listen, config.server); !split) return fail(split.error());
+    return CommandLine{std::move(config)};
+}
+
+}  // namespace transfers::cli

@@ -1,0 +1,31 @@
+// ServiceConfig: everything `transfers serve` is told by its flags and environment variables.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "adapters/http/server_options.hpp"
+#include "domain/result.hpp"
+
+namespace transfers::cli {
+
+enum class LogLevel { debug, info, warn, error };
+
+struct ServiceConfig {
+    http::ServerOptions server;
+    std::string database_url = "sqlite:transfers.db";
+    LogLevel log_level = LogLevel::info;
+};
+
+// What the command line asked for: serve with a config, or exit at once (help, version)
+// with the given text on stdout and status 0.
+struct ExitNow {
+    std::string text;
+};
+using CommandLine = std::variant<ServiceConfig, ExitNow>;
+
+// Flags win over environment variables, which win over defaults. The error is one line, meant
+// for stderr before exiting with status 2.
+Result<CommandLine, std::string> parse_command_line(int argc, const char* const* argv);
+
+}  // namespace transfers::cli

@@ -1,0 +1,199 @@
+#include "adapters/http/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <csignal>
+#include <thread>
+#include <vector>
+
+#include "adapters/http/problem.hpp"
+
+namespace transfers::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using Request = bhttp::request<bhttp::string_body>;
+using Response = bhttp::response<bhttp::string_body>;
+
+namespace {
+
+constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+
+Response to_response(HttpAnswer answer, bool keep_alive, unsigned version) {
+    Response response{static_cast<bhttp::status>(answer.status), version};
+    response.set(bhttp::field::content_type, answer.content_type);
+    for (auto& [name, value] : answer.headers) response.set(name, value);
+    response.body() = std::move(answer.body);
+    response.keep_alive(keep_alive);
+    response.prepare_payload();
+    return response;
+}
+
+// The answer for a request that could not be read whole; the connection closes after it.
+Response unreadable_request_response(const beast::error_code& ec) {
+    if (ec == bhttp::error::body_limit) {
+        return to_response(problem_answer(413, "Payload too large", "payload_too_large",
+                                          "the body exceeds the size limit"), false, 11);
+    }
+    if (ec == bhttp::error::header_limit) {
+        return to_response(problem_answer(431, "Request header fields too large",
+                                          "headers_too_large", "the headers exceed the size limit"),
+                           false, 11);
+    }
+    return to_response(problem_answer(400, "Bad request", "malformed_http",
+                                      "the request is not valid HTTP/1.1: " + ec.message()),
+                       false, 11);
+}
+
+// Coroutines end normally or by an exception that no code path expects: that is a bug, and it
+// is not hidden; it leaves io_context::run and ends the process with its message.
+void rethrow_programming_error(std::exception_ptr error) {
+    if (error) std::rethrow_exception(error);
+}
+
+bool is_quiet_end(const beast::error_code& ec) {
+    return ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+           ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+           ec == asio::error::eof;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(ServerOptions options, ApiHandlers& handlers)
+    : options_(std::move(options)),
+      handlers_(handlers),
+      io_(options_.io_threads),
+      blocking_(static_cast<std::size_t>(options_.blocking_threads)),
+      acceptor_(asio::make_strand(io_)) {}
+
+HttpServer::~HttpServer() { blocking_.join(); }
+
+Result<void, std::string> HttpServer::bind() {
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(options_.address, ec);
+    if (ec) return fail("invalid listen address " + options_.address + ": " + ec.message());
+    const tcp::endpoint endpoint{address, options_.port};
+    if (acceptor_.open(endpoint.protocol(), ec); ec) return fail("socket: " + ec.message());
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (acceptor_.bind(endpoint, ec); ec) {
+        return fail("cannot listen on " + options_.address + ":" + std::to_string(options_.port) +
+                    ": " + ec.message());
+    }
+    if (acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) {
+        return fail("listen: " + ec.message());
+    }
+    return {};
+}
+
+std::uint16_t HttpServer::port() const { return acceptor_.local_endpoint().port(); }
+
+void HttpServer::run() {
+    asio::signal_set signals(io_, SIGTERM, SIGINT);
+    signals.async_wait(asio::bind_executor(acceptor_.get_executor(), [this](const beast::error_code& ec, int) {
+        if (!ec) on_signal();
+    }));
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(), rethrow_programming_error);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& thread : threads) thread.join();
+    // Handlers still running after a drain timeout finish here, before anything is destroyed.
+    blocking_.join();
+}
+
+void HttpServer::on_signal() {
+    spdlog::info("signal received: no new connections; draining {} request(s) in flight",
+                 requests_in_flight_.load());
+    draining_.store(true);
+    beast::error_code ignored;  // closing is best effort: the acceptor may already be closed
+    acceptor_.close(ignored);
+    asio::co_spawn(io_, drain_then_stop(), rethrow_programming_error);
+}
+
+asio::awaitable<void> HttpServer::drain_then_stop() {
+    asio::steady_timer timer(io_);
+    const auto deadline = std::chrono::steady_clock::now() + options_.timeout_drain;
+    while (requests_in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+        timer.expires_after(std::chrono::milliseconds(10));
+        co_await timer.async_wait(as_result);
+    }
+    if (requests_in_flight_.load() > 0) {
+        spdlog::warn("drain timeout: stopping with {} request(s) in flight", requests_in_flight_.load());
+    }
+    io_.stop();
+}
+
+asio::awaitable<void> HttpServer::accept_loop() {
+    while (acceptor_.is_open()) {
+        auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), as_result);
+        if (ec == asio::error::operation_aborted) co_return;
+        if (ec) {
+            // Typically EMFILE under a connection flood: back off briefly instead of spinning.
+            spdlog::warn("accept failed: {}", ec.message());
+            asio::steady_timer pause(io_, std::chrono::milliseconds(50));
+            co_await pause.async_wait(as_result);
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true), ec);
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, serve_connection(beast::tcp_stream(std::move(socket))),
+                       rethrow_programming_error);
+    }
+}
+
+// The process edge for handlers: an exception that escapes one (a bug, or memory exhaustion) is
+// logged and answered 500 for that request alone; it must not take the other clients down.
+HttpAnswer HttpServer::handle_guarded(const HttpRequestView& view) {
+    try {
+        return handlers_.handle(view);
+    } catch (const std::exception& error) {
+        spdlog::error("handler failed on {} {}: {}", view.method, view.target, error.what());
+    }
+    return problem_answer(500, "Internal error", "internal_error", "the request failed unexpectedly");
+}
+
+asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream) {
+    beast::flat_buffer buffer;
+    for (;;) {
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(options_.header_bytes_max));
+        parser.body_limit(options_.body_bytes_max);
+        stream.expires_after(options_.timeout_read_request);
+        auto [read_ec, read_bytes] = co_await bhttp::async_read(stream, buffer, parser, as_result);
+        if (read_ec) {
+            if (!is_quiet_end(read_ec)) {
+                stream.expires_after(options_.timeout_write_response);
+                co_await bhttp::async_write(stream, unreadable_request_response(read_ec), as_result);
+            }
+            break;
+        }
+        requests_in_flight_.fetch_add(1);
+        Request request = parser.release();
+        const HttpRequestView view{request.method_string(), request.target(),
+                                   request[bhttp::field::content_type], request.body()};
+        HttpAnswer answer = co_await asio::co_spawn(
+            blocking_, [this, &view]() -> asio::awaitable<HttpAnswer> { co_return handle_guarded(view); },
+            asio::use_awaitable);
+        const bool keep_alive = request.keep_alive() && !draining_.load();
+        stream.expires_after(options_.timeout_write_response);
+        auto [write_ec, written] = co_await bhttp::async_write(
+            stream, to_response(std::move(answer), keep_alive, request.version()), as_result);
+        requests_in_flight_.fetch_sub(1);
+        if (write_ec || !keep_alive) break;
+    }
+    beast::error_code ignored;  // the peer may already be gone; nothing is left to tell it
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace transfers::http

@@ -1,0 +1,50 @@
+// HttpServer: the asynchronous HTTP/1.1 front door (Boost.Beast, one coroutine per connection).
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <string>
+
+#include "adapters/http/api_handlers.hpp"
+#include "adapters/http/server_options.hpp"
+#include "domain/result.hpp"
+
+namespace transfers::http {
+
+// Threads: connection coroutines run on io_, each connection on its own strand; the acceptor
+// and the signal handling share one strand; handlers run on blocking_. draining_ and
+// requests_in_flight_ are read by every connection and therefore atomic.
+class HttpServer {
+public:
+    HttpServer(ServerOptions options, ApiHandlers& handlers);
+    ~HttpServer();
+
+    // Opens the listening socket; the error says why the address cannot be used.
+    Result<void, std::string> bind();
+    // Serves until SIGTERM or SIGINT, then drains the requests in flight and returns.
+    void run();
+    // The port actually bound (useful with port 0).
+    std::uint16_t port() const;
+
+private:
+    boost::asio::awaitable<void> accept_loop();
+    boost::asio::awaitable<void> serve_connection(boost::beast::tcp_stream stream);
+    boost::asio::awaitable<void> drain_then_stop();
+    void on_signal();
+    HttpAnswer handle_guarded(const HttpRequestView& view);
+
+    ServerOptions options_;
+    ApiHandlers& handlers_;
+    boost::asio::io_context io_;
+    boost::asio::thread_pool blocking_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::atomic<int> requests_in_flight_{0};
+    std::atomic<bool> draining_{false};
+};
+
+}  // namespace transfers::http

@@ -1,0 +1,42 @@
+#include "adapters/http/router.hpp"
+
+namespace transfers::http {
+namespace {
+
+constexpr std::string_view accounts_prefix = "/v1/accounts/";
+constexpr std::string_view transfers_prefix = "/v1/transfers/";
+
+std::string_view path_of(std::string_view target) {
+    const auto query = target.find('?');
+    return query == std::string_view::npos ? target : target.substr(0, query);
+}
+
+// Matches "PREFIX{id}" with a non-empty id holding no further '/'.
+bool match_item(std::string_view path, std::string_view prefix, std::string_view& id) {
+    if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) return false;
+    const std::string_view rest = path.substr(prefix.size());
+    if (rest.find('/') != std::string_view::npos) return false;
+    id = rest;
+    return true;
+}
+
+RouteMatch only(std::string_view method, std::string_view wanted, Route route, std::string_view id = {}) {
+    RouteMatch match{Route::none, id, true, wanted};
+    if (method == wanted) match.route = route;
+    return match;
+}
+
+}  // namespace
+
+RouteMatch match_route(std::string_view method, std::string_view target) {
+    const std::string_view path = path_of(target);
+    std::string_view id;
+    if (path == "/v1/accounts") return only(method, "POST", Route::open_account);
+    if (path == "/v1/transfers") return only(method, "POST", Route::create_transfer);
+    if (path == "/v1/health") return only(method, "GET", Route::health);
+    if (match_item(path, accounts_prefix, id)) return only(method, "GET", Route::get_account, id);
+    if (match_item(path, transfers_prefix, id)) return only(method, "GET", Route::get_transfer, id);
+    return RouteMatch{};
+}
+
+}  // namespace transfers::http

@@ -1,0 +1,19 @@
+// Router: which API route a method and path name, kept apart from what the route does.
+#pragma once
+
+#include <string_view>
+
+namespace transfers::http {
+
+enum class Route { open_account, get_account, create_transfer, get_transfer, health, none };
+
+struct RouteMatch {
+    Route route = Route::none;
+    std::string_view id;       // the {id} path segment, unparsed, for routes that have one
+    bool path_known = false;   // the path exists, whatever the method (405 rather than 404)
+    std::string_view allow;    // the methods the path accepts, for the Allow header
+};
+
+RouteMatch match_route(std::string_view method, std::string_view target);
+
+}  // namespace transfers::http

@@ -1,0 +1,74 @@
+#include "adapters/mariadb/connection_settings.hpp"
+
+#include <charconv>
+#include <optional>
+
+namespace transfers::mariadb {
+namespace {
+
+constexpr std::string_view scheme = "mariadb://";
+constexpr std::string_view url_shape = "expected mariadb://USER[:PASS]@HOST:PORT/DBNAME";
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::string> percent_decode(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out.push_back(text[i]);
+            continue;
+        }
+        if (i + 2 >= text.size()) return std::nullopt;
+        const int high = hex_value(text[i + 1]);
+        const int low = hex_value(text[i + 2]);
+        if (high < 0 || low < 0) return std::nullopt;
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+    }
+    return out;
+}
+
+Result<ConnectionSettings, std::string> invalid(std::string_view why) {
+    return fail("invalid database URL: " + std::string(why) + " (" + std::string(url_shape) + ")");
+}
+
+}  // namespace
+
+Result<ConnectionSettings, std::string> parse_mariadb_url(std::string_view url) {
+    if (url.substr(0, scheme.size()) != scheme) return invalid("wrong scheme");
+    std::string_view rest = url.substr(scheme.size());
+    const auto at = rest.rfind('@');
+    if (at == std::string_view::npos) return invalid("missing USER@");
+    const std::string_view credentials = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    const auto slash = rest.find('/');
+    const auto colon = rest.rfind(':', slash);
+    if (slash == std::string_view::npos || colon == std::string_view::npos || colon == 0) {
+        return invalid("missing HOST:PORT/DBNAME");
+    }
+    ConnectionSettings settings;
+    settings.host = std::string(rest.substr(0, colon));
+    const std::string_view port = rest.substr(colon + 1, slash - colon - 1);
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), settings.port);
+    if (ec != std::errc{} || end != port.data() + port.size() || settings.port == 0) {
+        return invalid("PORT must be a number from 1 to 65535");
+    }
+    settings.database = std::string(rest.substr(slash + 1));
+    if (settings.database.empty()) return invalid("missing DBNAME");
+    const auto split = credentials.find(':');
+    auto user = percent_decode(credentials.substr(0, split));
+    auto password = split == std::string_view::npos ? std::optional<std::string>("")
+                                                    : percent_decode(credentials.substr(split + 1));
+    if (!user || !password) return invalid("bad percent-encoding in USER or PASS");
+    if (user->empty()) return invalid("missing USER");
+    settings.user = std::move(*user);
+    settings.password = std::move(*password);
+    return settings;
+}
+
+}  // namespace transfers::mariadb

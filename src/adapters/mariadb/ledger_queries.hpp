@@ -1,0 +1,34 @@
+// Every statement the MariaDB ledger store sends, in one place (all prepared, all named).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace transfers::mariadb::queries {
+
+inline const std::string insert_account =
+    "INSERT INTO accounts (id, balance, version) VALUES (?, CAST(? AS DECIMAL(38,18)), 0)";
+
+inline const std::string find_account = "SELECT id, balance, version FROM accounts WHERE id = ?";
+
+// Relative update: the new balance is computed by the server from the locked row, so no
+// update can be lost even if a read elsewhere were stale; CHECK (balance >= 0) backs it up.
+inline const std::string add_to_balance =
+    "UPDATE accounts SET balance = balance + CAST(? AS DECIMAL(38,18)), version = version + 1 "
+    "WHERE id = ?";
+
+inline const std::string find_transfer =
+    "SELECT id, source_account_id, destination_account_id, amount, created_at FROM transfers "
+    "WHERE id = ?";
+
+// A locking read waits for a transaction still writing the row, so its answer is final.
+inline const std::string transfer_committed = "SELECT 1 FROM transfers WHERE id = ? LOCK IN SHARE MODE";
+
+// "... WHERE id IN (?, ?, ...) ORDER BY id FOR UPDATE": the primary key is scanned in
+// ascending order, so rows are locked in id order, which rules out lock-order deadlocks.
+std::string lock_accounts(std::size_t count);
+
+// One multi-row INSERT for all the transfers of a transaction.
+std::string insert_transfers(std::size_t count);
+
+}  // namespace transfers::mariadb::queries

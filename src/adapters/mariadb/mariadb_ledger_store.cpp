@@ -1,0 +1,167 @@
+#include "adapters/mariadb/mariadb_ledger_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+#include <thread>
+
+#include "adapters/mariadb/ledger_queries.hpp"
+#include "adapters/mariadb/mariadb_transaction.hpp"
+#include "adapters/mariadb/row_decoding.hpp"
+#include "adapters/mariadb/schema_migrator.hpp"
+
+namespace transfers::mariadb {
+namespace {
+
+StoreFailure unavailable(const DbError& error) {
+    return StoreFailure{StoreFailure::Kind::unavailable,
+                        error.message + " (error " + std::to_string(error.code) + ")"};
+}
+
+// Spreads retried transactions apart so that the ones that collided do not collide again.
+void back_off(int attempt) {
+    thread_local std::minstd_rand random{std::random_device{}()};
+    std::uniform_int_distribution<int> spread_ms(1, 5 * attempt);
+    std::this_thread::sleep_for(std::chrono::milliseconds(spread_ms(random)));
+}
+
+// A 201 promises the transfer survives a crash; that holds only with a log flush per commit.
+void warn_unless_durable(Connection& connection) {
+    auto statement = connection.prepared("SELECT @@GLOBAL.innodb_flush_log_at_trx_commit");
+    if (!statement) return;
+    auto rows = (*statement)->query({});
+    if (rows && !rows->empty() && rows->front().at(0) != "1") {
+        spdlog::warn("innodb_flush_log_at_trx_commit is {}, not 1: acknowledged transfers may be lost "
+                     "in a crash", rows->front().at(0).value_or("NULL"));
+    }
+}
+
+}  // namespace
+
+MariaDbLedgerStore::MariaDbLedgerStore(const ConnectionSettings& settings, StoreOptions options)
+    : options_(options), pool_(settings, options.connections_max, options.timeout_acquire) {}
+
+Result<std::unique_ptr<MariaDbLedgerStore>, std::string> MariaDbLedgerStore::open(
+    const ConnectionSettings& settings, StoreOptions options) {
+    std::unique_ptr<MariaDbLedgerStore> store(new MariaDbLedgerStore(settings, options));
+    auto lease = store->pool_.acquire();
+    if (!lease) {
+        return fail("cannot connect to MariaDB at " + settings.host + ":" + std::to_string(settings.port) +
+                    ": " + lease.error().message);
+    }
+    warn_unless_durable(**lease);
+    if (auto migrated = migrate(**lease); !migrated) return fail(migrated.error());
+    return store;
+}
+
+Result<std::vector<SqlRow>, DbError> MariaDbLedgerStore::query(const std::string& sql,
+                                                              std::span<const SqlParam> params) {
+    auto lease = pool_.acquire();
+    if (!lease) return fail(lease.error());
+    auto statement = (*lease)->prepared(sql);
+    auto rows = statement ? (*statement)->query(params) : Result<std::vector<SqlRow>, DbError>(fail(statement.error()));
+    if (!rows && rows.error().connection_broken()) lease->discard();
+    return rows;
+}
+
+StoreResult<void> MariaDbLedgerStore::insert_account(const Account& account) {
+    auto lease = pool_.acquire();
+    if (!lease) return fail(unavailable(lease.error()));
+    auto statement = (*lease)->prepared(queries::insert_account);
+    if (!statement) return fail(unavailable(statement.error()));
+    const SqlParam params[] = {account.id.value, account.balance.to_string()};
+    auto inserted = (*statement)->execute(params);
+    if (inserted) return {};
+    if (inserted.error().duplicate_key()) {
+        return fail(StoreFailure{StoreFailure::Kind::duplicate, inserted.error().message});
+    }
+    if (inserted.error().connection_broken()) lease->discard();
+    return fail(unavailable(inserted.error()));
+}
+
+StoreResult<std::optional<Account>> MariaDbLedgerStore::find_account(AccountId id) {
+    const SqlParam params[] = {id.value};
+    auto rows = query(queries::find_account, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    if (rows->empty()) return std::optional<Account>{};
+    auto account = account_from_row(rows->front());
+    if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
+    return account;
+}
+
+StoreResult<std::optional<Transfer>> MariaDbLedgerStore::find_transfer(const TransferId& id) {
+    const SqlParam params[] = {id.value};
+    auto rows = query(queries::find_transfer, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    if (rows->empty()) return std::optional<Transfer>{};
+    auto transfer = transfer_from_row(rows->front());
+    if (!transfer) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable transfer row"});
+    return transfer;
+}
+
+StoreResult<bool> MariaDbLedgerStore::transfer_committed(const TransferId& id) {
+    const SqlParam params[] = {id.value};
+    auto rows = query(queries::transfer_committed, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    return !rows->empty();
+}
+
+StoreResult<void> MariaDbLedgerStore::transact(const TransactionWork& work) {
+    for (int attempt = 1; attempt <= options_.transaction_attempts_max; ++attempt) {
+        auto end = this->attempt(work);
+        if (!end) return fail(end.error());
+        if (*end == AttemptEnd::done) return {};
+        back_off(attempt);
+    }
+    return fail(StoreFailure{StoreFailure::Kind::unavailable,
+                             "transaction kept colliding with others (deadlock or lock wait timeout)"});
+}
+
+// One run of the work in a fresh transaction: done, worth retrying, or failed for good.
+StoreResult<MariaDbLedgerStore::AttemptEnd> MariaDbLedgerStore::attempt(const TransactionWork& work) {
+    auto lease = pool_.acquire();
+    if (!lease) return fail(unavailable(lease.error()));
+    Connection& connection = **lease;
+    auto classify = [&](const DbError& error) -> StoreResult<AttemptEnd> {
+        if (error.connection_broken()) {
+            lease->discard();
+            return fail(unavailable(error));
+        }
+        // Best effort: a deadlock already rolled back, and a failed ROLLBACK breaks the session.
+        if (auto rolled = connection.run("ROLLBACK"); !rolled) lease->discard();
+        if (error.retryable()) return AttemptEnd::retry;
+        return fail(unavailable(error));
+    };
+    if (auto begun = connection.run("START TRANSACTION"); !begun) return classify(begun.error());
+    MariaDbTransaction transaction(connection);
+    auto end = work(transaction);
+    if (!end) {
+        if (transaction.error()) return classify(*transaction.error());
+        if (auto rolled = connection.run("ROLLBACK"); !rolled) lease->discard();
+        return fail(end.error());
+    }
+    if (*end == TransactionEnd::roll_back) {
+        if (auto rolled = connection.run("ROLLBACK"); !rolled) return classify(rolled.error());
+        return AttemptEnd::done;
+    }
+    if (auto committed = connection.run("COMMIT"); !committed) {
+        if (committed.error().connection_broken()) {
+            lease->discard();
+            return fail(StoreFailure{StoreFailure::Kind::commit_unknown, committed.error().message});
+        }
+        return classify(committed.error());
+    }
+    return AttemptEnd::done;
+}
+
+StoreResult<void> MariaDbLedgerStore::ping() {
+    auto lease = pool_.acquire();
+    if (!lease) return fail(unavailable(lease.error()));
+    if (auto alive = (*lease)->ping(); !alive) {
+        lease->discard();
+        return fail(unavailable(alive.error()));
+    }
+    return {};
+}
+
+}  // namespace transfers::mariadb

@@ -1,0 +1,45 @@
+// MariaDbLedgerStore: the LedgerStore port on MariaDB (InnoDB, full durability).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "adapters/mariadb/connection_pool.hpp"
+#include "ports/ledger_store.hpp"
+
+namespace transfers::mariadb {
+
+struct StoreOptions {
+    int connections_max = 16;
+    std::chrono::milliseconds timeout_acquire{5000};
+    // Deadlocks and lock wait timeouts restart the transaction at most this many times.
+    int transaction_attempts_max = 8;
+};
+
+// Thread-safe: all state is in the pool, which guards itself.
+class MariaDbLedgerStore final : public LedgerStore {
+public:
+    // Connects, checks durability settings and migrates the schema; the error is one line.
+    static Result<std::unique_ptr<MariaDbLedgerStore>, std::string> open(const ConnectionSettings& settings,
+                                                                         StoreOptions options);
+
+    StoreResult<void> insert_account(const Account& account) override;
+    StoreResult<std::optional<Account>> find_account(AccountId id) override;
+    StoreResult<std::optional<Transfer>> find_transfer(const TransferId& id) override;
+    StoreResult<bool> transfer_committed(const TransferId& id) override;
+    StoreResult<void> transact(const TransactionWork& work) override;
+    StoreResult<void> ping() override;
+
+private:
+    MariaDbLedgerStore(const ConnectionSettings& settings, StoreOptions options);
+    enum class AttemptEnd { done, retry };
+    StoreResult<AttemptEnd> attempt(const TransactionWork& work);
+    // Runs one prepared statement on a leased connection, discarding the connection if it broke.
+    Result<std::vector<SqlRow>, DbError> query(const std::string& sql, std::span<const SqlParam> params);
+
+    StoreOptions options_;
+    ConnectionPool pool_;
+};
+
+}  // namespace transfers::mariadb

@@ -1,0 +1,30 @@
+// MariaDbTransaction: the LedgerTransaction port over one open MariaDB transaction.
+#pragma once
+
+#include <optional>
+
+#include "adapters/mariadb/connection.hpp"
+#include "ports/ledger_store.hpp"
+
+namespace transfers::mariadb {
+
+// Lives on the stack of the thread running the transaction, for one attempt of it.
+class MariaDbTransaction final : public LedgerTransaction {
+public:
+    explicit MariaDbTransaction(Connection& connection) : connection_(connection) {}
+
+    StoreResult<std::vector<Account>> lock_accounts(std::span<const AccountId> ids) override;
+    StoreResult<void> add_to_balances(std::span<const BalanceDelta> deltas) override;
+    StoreResult<void> insert_transfers(std::span<const Transfer> transfers) override;
+
+    // The database error that ended the work, so the runner can tell a retry from a failure.
+    const std::optional<DbError>& error() const { return error_; }
+
+private:
+    StoreFailure failed(DbError error);
+
+    Connection& connection_;
+    std::optional<DbError> error_;
+};
+
+}  // namespace transfers::mariadb

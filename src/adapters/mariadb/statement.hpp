@@ -1,0 +1,46 @@
+// Statement: one server-side prepared statement, with text results (the only way we send data).
+#pragma once
+
+#include <mysql.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "adapters/mariadb/db_error.hpp"
+#include "domain/result.hpp"
+
+namespace transfers::mariadb {
+
+// Parameters are integers or text; DECIMAL and DATETIME values travel as their exact text and
+// the SQL casts them, so no value ever passes through a binary float.
+using SqlParam = std::variant<std::int64_t, std::string>;
+using SqlRow = std::vector<std::optional<std::string>>;
+
+// Owned by one Connection and used only by the thread that holds that connection.
+class Statement {
+public:
+    static Result<Statement, DbError> prepare(MYSQL* connection, std::string_view sql);
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    ~Statement();
+
+    // Runs a statement without a result set; answers the number of affected rows.
+    Result<std::uint64_t, DbError> execute(std::span<const SqlParam> params);
+    // Runs a query; every column arrives as text (NULL as nullopt).
+    Result<std::vector<SqlRow>, DbError> query(std::span<const SqlParam> params);
+
+private:
+    explicit Statement(MYSQL_STMT* handle) : handle_(handle) {}
+    Result<void, DbError> bind_and_run(std::span<const SqlParam> params);
+    Result<std::vector<SqlRow>, DbError> fetch_all();
+    DbError last_error() const;
+
+    MYSQL_STMT* handle_;
+};
+
+}  // namespace transfers::mariadb

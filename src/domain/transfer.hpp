@@ -1,0 +1,26 @@
+// Transfer: the record of money moved from one account to another, as committed.
+#pragma once
+
+#include <string>
+
+#include "domain/account_id.hpp"
+#include "domain/money.hpp"
+#include "domain/timestamp.hpp"
+
+namespace transfers {
+
+// Opaque, globally unique, time-ordered identifier of a transfer (a UUID in text form).
+struct TransferId {
+    std::string value;
+    auto operator<=>(const TransferId&) const = default;
+};
+
+struct Transfer {
+    TransferId id;
+    AccountId source;
+    AccountId target;
+    Money amount;
+    Timestamp created_at;
+};
+
+}  // namespace transfers

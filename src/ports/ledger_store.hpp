@@ -1,0 +1,60 @@
+// LedgerStore: the durable ledger the use cases need, shaped by what they do, not by SQL.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "domain/account.hpp"
+#include "domain/result.hpp"
+#include "domain/transfer.hpp"
+#include "ports/store_failure.hpp"
+
+namespace transfers {
+
+template <typename T>
+using StoreResult = Result<T, StoreFailure>;
+
+// A change of one account's balance by a signed amount, applied relative to the stored value.
+struct BalanceDelta {
+    AccountId account;
+    Money delta;
+};
+
+// What a unit of work does inside one database transaction. Its methods are called by the
+// single thread that runs the work; the transaction ends when the work returns.
+class LedgerTransaction {
+public:
+    virtual ~LedgerTransaction() = default;
+    // Locks the existing accounts among `ids` (ascending, unique) until the transaction ends
+    // and returns them in id order; missing ids are absent from the answer.
+    virtual StoreResult<std::vector<Account>> lock_accounts(std::span<const AccountId> ids) = 0;
+    // Adds each delta to its account balance (relative update) and bumps the account version.
+    virtual StoreResult<void> add_to_balances(std::span<const BalanceDelta> deltas) = 0;
+    virtual StoreResult<void> insert_transfers(std::span<const Transfer> transfers) = 0;
+};
+
+enum class TransactionEnd { commit, roll_back };
+
+// The work may be run more than once (a deadlock or lock timeout restarts it from scratch),
+// so it must derive everything it writes from what it reads in that run.
+using TransactionWork = std::function<StoreResult<TransactionEnd>(LedgerTransaction&)>;
+
+// Implementations are safe to call from many threads at once.
+class LedgerStore {
+public:
+    virtual ~LedgerStore() = default;
+    // Fails with Kind::duplicate when the account already exists.
+    virtual StoreResult<void> insert_account(const Account& account) = 0;
+    virtual StoreResult<std::optional<Account>> find_account(AccountId id) = 0;
+    virtual StoreResult<std::optional<Transfer>> find_transfer(const TransferId& id) = 0;
+    // Whether the transfer is committed, after waiting for any transaction still writing it:
+    // this is how an unknown COMMIT outcome is resolved, never by guessing.
+    virtual StoreResult<bool> transfer_committed(const TransferId& id) = 0;
+    virtual StoreResult<void> transact(const TransactionWork& work) = 0;
+    // Cheap round trip that proves the store can serve requests.
+    virtual StoreResult<void> ping() = 0;
+};
+
+}  // namespace transfers
