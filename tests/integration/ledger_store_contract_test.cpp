@@ -1,0 +1,171 @@
+// The LedgerStore contract: every backend passes this same suite against a real server.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <optional>
+
+#include "integration/store_backends.hpp"
+
+namespace transfers::testing {
+namespace {
+
+class LedgerStoreContract : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        store_ = open_backend(GetParam());
+        ASSERT_NE(store_, nullptr);
+        base_ = fresh_account_base();
+    }
+
+    AccountId id(int offset) const { return AccountId{base_ + offset}; }
+
+    void open(int offset, const char* balance) {
+        ASSERT_TRUE(store_->insert_account(Account{id(offset), money(balance), 0}).ok());
+    }
+
+    Account read(int offset) {
+        auto found = store_->find_account(id(offset));
+        EXPECT_TRUE(found.ok());
+        EXPECT_TRUE(found.ok() && found->has_value());
+        return found.ok() && found->has_value() ? **found : Account{};
+    }
+
+    Transfer transfer_record(const char* uuid, int source, int target, const char* amount) {
+        const Timestamp at{std::chrono::sys_days{std::chrono::year{2026} / 11 / 25} +
+                           std::chrono::microseconds{45296123456}};
+        return Transfer{TransferId{uuid}, id(source), id(target), money(amount), at};
+    }
+
+    std::unique_ptr<LedgerStore> store_;
+    std::int64_t base_ = 0;
+};
+
+TEST_P(LedgerStoreContract, StoresBalancesExactlyAtTheLimitsOfTheRange) {
+    open(1, "99999999999999999999.999999999999999999");
+    open(2, "0.000000000000000001");
+    open(3, "0");
+    EXPECT_EQ(read(1).balance.to_string(), "99999999999999999999.999999999999999999");
+    EXPECT_EQ(read(2).balance.to_string(), "0.000000000000000001");
+    EXPECT_EQ(read(3).balance.to_string(), "0");
+    EXPECT_EQ(read(1).version, 0);
+}
+
+TEST_P(LedgerStoreContract, RefusesASecondAccountWithTheSameId) {
+    open(1, "5");
+    auto again = store_->insert_account(Account{id(1), money("7"), 0});
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().kind, StoreFailure::Kind::duplicate);
+    EXPECT_EQ(read(1).balance.to_string(), "5");
+}
+
+TEST_P(LedgerStoreContract, FindsNothingForAnUnknownAccountOrTransfer) {
+    auto account = store_->find_account(id(9));
+    ASSERT_TRUE(account.ok());
+    EXPECT_FALSE(account->has_value());
+    auto transfer = store_->find_transfer(TransferId{"00000000-0000-7000-8000-000000000000"});
+    ASSERT_TRUE(transfer.ok());
+    EXPECT_FALSE(transfer->has_value());
+}
+
+TEST_P(LedgerStoreContract, LocksOnlyExistingAccountsAndAnswersInIdOrder) {
+    open(1, "1");
+    open(3, "3");
+    std::vector<Account> locked;
+    auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        const std::array ids{id(1), id(2), id(3)};
+        auto accounts = transaction.lock_accounts(ids);
+        if (!accounts) return fail(accounts.error());
+        locked = *accounts;
+        return TransactionEnd::roll_back;
+    });
+    ASSERT_TRUE(done.ok());
+    ASSERT_EQ(locked.size(), 2u);
+    EXPECT_EQ(locked[0].id, id(1));
+    EXPECT_EQ(locked[1].id, id(3));
+    EXPECT_EQ(locked[1].balance.to_string(), "3");
+}
+
+TEST_P(LedgerStoreContract, CommitAppliesRelativeDeltasBumpsVersionsAndRecordsTransfers) {
+    open(1, "10.5");
+    open(2, "0");
+    const Transfer record = transfer_record("01a2138b-0000-7000-8000-000000000001", 1, 2, "0.25");
+    auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        const std::array deltas{BalanceDelta{id(1), money("-0.25")}, BalanceDelta{id(2), money("0.25")}};
+        if (auto moved = transaction.add_to_balances(deltas); !moved) return fail(moved.error());
+        if (auto recorded = transaction.insert_transfers({&record, 1}); !recorded) return fail(recorded.error());
+        return TransactionEnd::commit;
+    });
+    ASSERT_TRUE(done.ok()) << done.error().message;
+    EXPECT_EQ(read(1).balance.to_string(), "10.25");
+    EXPECT_EQ(read(2).balance.to_string(), "0.25");
+    EXPECT_EQ(read(1).version, 1);
+    auto found = store_->find_transfer(record.id);
+    ASSERT_TRUE(found.ok() && found->has_value());
+    EXPECT_EQ((*found)->source, record.source);
+    EXPECT_EQ((*found)->target, record.target);
+    EXPECT_EQ((*found)->amount, record.amount);
+    EXPECT_EQ(format_rfc3339((*found)->created_at), "2026-11-25T12:34:56.123456Z");
+    auto committed = store_->transfer_committed(record.id);
+    ASSERT_TRUE(committed.ok());
+    EXPECT_TRUE(*committed);
+}
+
+TEST_P(LedgerStoreContract, RollBackLeavesNothingBehind) {
+    open(1, "10");
+    open(2, "0");
+    const Transfer record = transfer_record("01a2138b-0000-7000-8000-000000000002", 1, 2, "4");
+    auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        const std::array deltas{BalanceDelta{id(1), money("-4")}, BalanceDelta{id(2), money("4")}};
+        if (auto moved = transaction.add_to_balances(deltas); !moved) return fail(moved.error());
+        if (auto recorded = transaction.insert_transfers({&record, 1}); !recorded) return fail(recorded.error());
+        return TransactionEnd::roll_back;
+    });
+    ASSERT_TRUE(done.ok());
+    EXPECT_EQ(read(1).balance.to_string(), "10");
+    EXPECT_EQ(read(2).balance.to_string(), "0");
+    EXPECT_EQ(read(1).version, 0);
+    auto committed = store_->transfer_committed(record.id);
+    ASSERT_TRUE(committed.ok());
+    EXPECT_FALSE(*committed);
+}
+
+TEST_P(LedgerStoreContract, WorkThatFailsHalfwayLeavesNothingBehind) {
+    open(1, "10");
+    auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        const std::array deltas{BalanceDelta{id(1), money("-4")}};
+        if (auto moved = transaction.add_to_balances(deltas); !moved) return fail(moved.error());
+        return fail(StoreFailure{StoreFailure::Kind::unavailable, "the work gave up"});
+    });
+    ASSERT_FALSE(done.ok());
+    EXPECT_EQ(done.error().message, "the work gave up");
+    EXPECT_EQ(read(1).balance.to_string(), "10");
+}
+
+TEST_P(LedgerStoreContract, TheDatabaseItselfRefusesANegativeBalance) {
+    open(1, "3");
+    auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        const std::array deltas{BalanceDelta{id(1), money("-3.000000000000000001")}};
+        if (auto moved = transaction.add_to_balances(deltas); !moved) return fail(moved.error());
+        return TransactionEnd::commit;
+    });
+    EXPECT_FALSE(done.ok());
+    EXPECT_EQ(read(1).balance.to_string(), "3");
+}
+
+TEST_P(LedgerStoreContract, ATransferRecordIdIsUnique) {
+    open(1, "10");
+    open(2, "0");
+    const Transfer record = transfer_record("01a2138b-0000-7000-8000-000000000003", 1, 2, "1");
+    auto insert_once = [&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        if (auto recorded = transaction.insert_transfers({&record, 1}); !recorded) return fail(recorded.error());
+        return TransactionEnd::commit;
+    };
+    ASSERT_TRUE(store_->transact(insert_once).ok());
+    EXPECT_FALSE(store_->transact(insert_once).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerStoreContract, ::testing::Values("mariadb"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace transfers::testing
