@@ -2,7 +2,7 @@
 # schema at start without depending on its working directory. Editing a .sql file re-runs this.
 function(embed_migrations output)
   set(body "// Generated from migrations/*.sql by cmake/EmbedMigrations.cmake. Do not edit.\n")
-  string(APPEND body "#include \"adapters/migrations/migration.hpp\"\n\nnamespace transfers {\n")
+  string(APPEND body "#include \"adapters/sql/migration.hpp\"\n\nnamespace transfers {\n")
   foreach(dialect mariadb sqlite)
     file(GLOB files CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/migrations/${dialect}/*.sql)
     list(SORT files)

@@ -11,6 +11,7 @@
 #include "adapters/http/api_handlers.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/mariadb/mariadb_ledger_store.hpp"
+#include "adapters/sqlite/sqlite_ledger_store.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "adapters/system/uuid_v7_source.hpp"
 #include "app/account_service.hpp"
@@ -56,7 +57,13 @@ Result<std::unique_ptr<LedgerStore>, std::string> open_store(const cli::ServiceC
         if (!store) return fail(store.error());
         return std::unique_ptr<LedgerStore>(std::move(*store));
     }
-    return fail("unsupported --db " + url + " (expected mariadb://USER[:PASS]@HOST:PORT/DBNAME)");
+    if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) {
+        auto store = sqlite::SqliteLedgerStore::open(url.substr(7));
+        if (!store) return fail(store.error());
+        return std::unique_ptr<LedgerStore>(std::move(*store));
+    }
+    return fail("unsupported --db " + url +
+                " (expected mariadb://USER[:PASS]@HOST:PORT/DBNAME or sqlite:PATH)");
 }
 
 int serve(const cli::ServiceConfig& config) {

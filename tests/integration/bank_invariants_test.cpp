@@ -123,7 +123,7 @@ TEST_P(BankInvariants, OppositeTransfersOnOneHotPairNeitherDeadlockNorFail) {
     EXPECT_EQ(balance_of(1).to_string(), "1000");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, BankInvariants, ::testing::Values("mariadb"),
+INSTANTIATE_TEST_SUITE_P(Backends, BankInvariants, ::testing::Values("mariadb", "sqlite"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 
+#include "adapters/system/uuid_v7_source.hpp"
 #include "integration/store_backends.hpp"
 
 namespace transfers::testing {
@@ -30,12 +31,14 @@ protected:
         return found.ok() && found->has_value() ? **found : Account{};
     }
 
-    Transfer transfer_record(const char* uuid, int source, int target, const char* amount) {
+    // A fresh id each time: the database is shared with other tests and earlier runs.
+    Transfer transfer_record(int source, int target, const char* amount) {
         const Timestamp at{std::chrono::sys_days{std::chrono::year{2026} / 11 / 25} +
                            std::chrono::microseconds{45296123456}};
-        return Transfer{TransferId{uuid}, id(source), id(target), money(amount), at};
+        return Transfer{ids_.next(), id(source), id(target), money(amount), at};
     }
 
+    UuidV7Source ids_;
     std::unique_ptr<LedgerStore> store_;
     std::int64_t base_ = 0;
 };
@@ -88,7 +91,7 @@ TEST_P(LedgerStoreContract, LocksOnlyExistingAccountsAndAnswersInIdOrder) {
 TEST_P(LedgerStoreContract, CommitAppliesRelativeDeltasBumpsVersionsAndRecordsTransfers) {
     open(1, "10.5");
     open(2, "0");
-    const Transfer record = transfer_record("01a2138b-0000-7000-8000-000000000001", 1, 2, "0.25");
+    const Transfer record = transfer_record(1, 2, "0.25");
     auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
         const std::array deltas{BalanceDelta{id(1), money("-0.25")}, BalanceDelta{id(2), money("0.25")}};
         if (auto moved = transaction.add_to_balances(deltas); !moved) return fail(moved.error());
@@ -113,7 +116,7 @@ TEST_P(LedgerStoreContract, CommitAppliesRelativeDeltasBumpsVersionsAndRecordsTr
 TEST_P(LedgerStoreContract, RollBackLeavesNothingBehind) {
     open(1, "10");
     open(2, "0");
-    const Transfer record = transfer_record("01a2138b-0000-7000-8000-000000000002", 1, 2, "4");
+    const Transfer record = transfer_record(1, 2, "4");
     auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
         const std::array deltas{BalanceDelta{id(1), money("-4")}, BalanceDelta{id(2), money("4")}};
         if (auto moved = transaction.add_to_balances(deltas); !moved) return fail(moved.error());
@@ -155,7 +158,7 @@ TEST_P(LedgerStoreContract, TheDatabaseItselfRefusesANegativeBalance) {
 TEST_P(LedgerStoreContract, ATransferRecordIdIsUnique) {
     open(1, "10");
     open(2, "0");
-    const Transfer record = transfer_record("01a2138b-0000-7000-8000-000000000003", 1, 2, "1");
+    const Transfer record = transfer_record(1, 2, "1");
     auto insert_once = [&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
         if (auto recorded = transaction.insert_transfers({&record, 1}); !recorded) return fail(recorded.error());
         return TransactionEnd::commit;
@@ -164,7 +167,7 @@ TEST_P(LedgerStoreContract, ATransferRecordIdIsUnique) {
     EXPECT_FALSE(store_->transact(insert_once).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, LedgerStoreContract, ::testing::Values("mariadb"),
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerStoreContract, ::testing::Values("mariadb", "sqlite"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -7,7 +7,7 @@
 
 #include "adapters/mariadb/ledger_queries.hpp"
 #include "adapters/mariadb/mariadb_transaction.hpp"
-#include "adapters/mariadb/row_decoding.hpp"
+#include "adapters/sql/row_decoding.hpp"
 #include "adapters/mariadb/schema_migrator.hpp"
 
 namespace transfers::mariadb {
@@ -84,7 +84,7 @@ StoreResult<std::optional<Account>> MariaDbLedgerStore::find_account(AccountId i
     auto rows = query(queries::find_account, params);
     if (!rows) return fail(unavailable(rows.error()));
     if (rows->empty()) return std::optional<Account>{};
-    auto account = account_from_row(rows->front());
+    auto account = sql::account_from_row(rows->front());
     if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
     return account;
 }
@@ -94,7 +94,7 @@ StoreResult<std::optional<Transfer>> MariaDbLedgerStore::find_transfer(const Tra
     auto rows = query(queries::find_transfer, params);
     if (!rows) return fail(unavailable(rows.error()));
     if (rows->empty()) return std::optional<Transfer>{};
-    auto transfer = transfer_from_row(rows->front());
+    auto transfer = sql::transfer_from_row(rows->front());
     if (!transfer) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable transfer row"});
     return transfer;
 }

@@ -4,7 +4,7 @@
 #include <cassert>
 
 #include "adapters/mariadb/ledger_queries.hpp"
-#include "adapters/mariadb/row_decoding.hpp"
+#include "adapters/sql/row_decoding.hpp"
 
 namespace transfers::mariadb {
 
@@ -28,7 +28,7 @@ StoreResult<std::vector<Account>> MariaDbTransaction::lock_accounts(std::span<co
     std::vector<Account> accounts;
     accounts.reserve(rows->size());
     for (const SqlRow& row : *rows) {
-        auto account = account_from_row(row);
+        auto account = sql::account_from_row(row);
         if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
         assert(!account->balance.is_negative());
         accounts.push_back(*account);

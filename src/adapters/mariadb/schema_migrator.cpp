@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "adapters/migrations/migration.hpp"
+#include "adapters/sql/migration.hpp"
 
 namespace transfers::mariadb {
 namespace {

@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "adapters/mariadb/db_error.hpp"
+#include "adapters/sql/sql_values.hpp"
 #include "domain/result.hpp"
 
 namespace transfers::mariadb {
 
-// Parameters are integers or text; DECIMAL and DATETIME values travel as their exact text and
-// the SQL casts them, so no value ever passes through a binary float.
-using SqlParam = std::variant<std::int64_t, std::string>;
-using SqlRow = std::vector<std::optional<std::string>>;
+// DECIMAL and DATETIME parameters arrive as text; the SQL casts them where it computes.
+using sql::SqlParam;
+using sql::SqlRow;
 
 // Owned by one Connection and used only by the thread that holds that connection.
 class Statement {

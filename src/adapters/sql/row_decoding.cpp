@@ -1,8 +1,8 @@
-#include "adapters/mariadb/row_decoding.hpp"
+#include "adapters/sql/row_decoding.hpp"
 
 #include <charconv>
 
-namespace transfers::mariadb {
+namespace transfers::sql {
 namespace {
 
 std::optional<std::int64_t> integer_at(const SqlRow& row, std::size_t column) {
@@ -45,4 +45,4 @@ std::optional<Transfer> transfer_from_row(const SqlRow& row) {
     return Transfer{TransferId{*row[0]}, *source, *target, *amount, *created_at};
 }
 
-}  // namespace transfers::mariadb
+}  // namespace transfers::sql

@@ -1,4 +1,4 @@
-#include "adapters/migrations/migration.hpp"
+#include "adapters/sql/migration.hpp"
 
 namespace transfers {
 namespace {

@@ -1,0 +1,30 @@
+// Every statement the SQLite ledger store sends, in one place (all prepared, all named).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "adapters/sql/repeated_list.hpp"
+
+namespace transfers::sqlite::queries {
+
+inline const std::string insert_account = "INSERT INTO accounts (id, balance, version) VALUES (?, ?, 0)";
+inline const std::string find_account = "SELECT id, balance, version FROM accounts WHERE id = ?";
+inline const std::string balance_of = "SELECT balance FROM accounts WHERE id = ?";
+inline const std::string set_balance =
+    "UPDATE accounts SET balance = ?, version = version + 1 WHERE id = ?";
+inline const std::string find_transfer =
+    "SELECT id, source_account_id, destination_account_id, amount, created_at FROM transfers "
+    "WHERE id = ?";
+inline const std::string transfer_exists = "SELECT 1 FROM transfers WHERE id = ?";
+
+inline std::string lock_accounts(std::size_t count) {
+    return "SELECT id, balance, version FROM accounts WHERE id IN (" + sql::repeated_list("?", count) + ") ORDER BY id";
+}
+
+inline std::string insert_transfers(std::size_t count) {
+    return "INSERT INTO transfers (id, source_account_id, destination_account_id, amount, created_at) VALUES " +
+           sql::repeated_list("(?, ?, ?, ?, ?)", count);
+}
+
+}  // namespace transfers::sqlite::queries

@@ -1,0 +1,120 @@
+#include "adapters/sqlite/sqlite_ledger_store.hpp"
+
+#include "adapters/sql/row_decoding.hpp"
+#include "adapters/sqlite/sqlite_ledger_queries.hpp"
+#include "adapters/sqlite/sqlite_schema_migrator.hpp"
+#include "adapters/sqlite/sqlite_transaction.hpp"
+
+namespace transfers::sqlite {
+namespace {
+
+StoreFailure unavailable(const SqliteError& error) {
+    return StoreFailure{StoreFailure::Kind::unavailable, error.message};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteLedgerStore>, std::string> SqliteLedgerStore::open(const std::string& path) {
+    std::unique_ptr<SqliteLedgerStore> store(new SqliteLedgerStore(path));
+    auto writer = SqliteConnection::open(path);
+    if (!writer) return fail("cannot open SQLite database " + path + ": " + writer.error().message);
+    if (auto migrated = migrate(**writer); !migrated) return fail(migrated.error());
+    store->writer_ = std::move(*writer);
+    return store;
+}
+
+Result<std::vector<SqlRow>, SqliteError> SqliteLedgerStore::read(const std::string& sql,
+                                                                 std::span<const SqlParam> params) {
+    std::unique_ptr<SqliteConnection> reader;
+    {
+        std::lock_guard lock(readers_mutex_);
+        if (!idle_readers_.empty()) {
+            reader = std::move(idle_readers_.back());
+            idle_readers_.pop_back();
+        }
+    }
+    if (!reader) {
+        auto opened = SqliteConnection::open(path_);
+        if (!opened) return fail(opened.error());
+        reader = std::move(*opened);
+    }
+    auto statement = reader->prepared(sql);
+    auto rows = statement ? (*statement)->query(params) : Result<std::vector<SqlRow>, SqliteError>(fail(statement.error()));
+    std::lock_guard lock(readers_mutex_);
+    idle_readers_.push_back(std::move(reader));
+    return rows;
+}
+
+StoreResult<void> SqliteLedgerStore::insert_account(const Account& account) {
+    std::lock_guard lock(writer_mutex_);
+    auto statement = writer_->prepared(queries::insert_account);
+    if (!statement) return fail(unavailable(statement.error()));
+    const SqlParam params[] = {account.id.value, account.balance.to_string()};
+    auto inserted = (*statement)->execute(params);
+    if (inserted) return {};
+    if (inserted.error().unique_violation()) {
+        return fail(StoreFailure{StoreFailure::Kind::duplicate, inserted.error().message});
+    }
+    return fail(unavailable(inserted.error()));
+}
+
+StoreResult<std::optional<Account>> SqliteLedgerStore::find_account(AccountId id) {
+    const SqlParam params[] = {id.value};
+    auto rows = read(queries::find_account, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    if (rows->empty()) return std::optional<Account>{};
+    auto account = sql::account_from_row(rows->front());
+    if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
+    return account;
+}
+
+StoreResult<std::optional<Transfer>> SqliteLedgerStore::find_transfer(const TransferId& id) {
+    const SqlParam params[] = {id.value};
+    auto rows = read(queries::find_transfer, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    if (rows->empty()) return std::optional<Transfer>{};
+    auto transfer = sql::transfer_from_row(rows->front());
+    if (!transfer) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable transfer row"});
+    return transfer;
+}
+
+// Commits in this process are synchronous and local, so a committed transfer is visible to
+// any read that starts after transact() returned: a plain read is final.
+StoreResult<bool> SqliteLedgerStore::transfer_committed(const TransferId& id) {
+    const SqlParam params[] = {id.value};
+    auto rows = read(queries::transfer_exists, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    return !rows->empty();
+}
+
+StoreResult<void> SqliteLedgerStore::transact(const TransactionWork& work) {
+    std::lock_guard lock(writer_mutex_);
+    return run_locked(work);
+}
+
+StoreResult<void> SqliteLedgerStore::run_locked(const TransactionWork& work) {
+    if (auto begun = writer_->run("BEGIN IMMEDIATE"); !begun) return fail(unavailable(begun.error()));
+    SqliteTransaction transaction(*writer_);
+    auto end = work(transaction);
+    const bool commit = end && *end == TransactionEnd::commit;
+    if (!commit) {
+        if (auto rolled = writer_->run("ROLLBACK"); !rolled) return fail(unavailable(rolled.error()));
+        if (!end) return fail(end.error());
+        return {};
+    }
+    if (auto committed = writer_->run("COMMIT"); !committed) {
+        // A failed COMMIT in SQLite leaves the transaction open: end it so the next one can begin.
+        if (auto rolled = writer_->run("ROLLBACK"); !rolled) return fail(unavailable(rolled.error()));
+        return fail(unavailable(committed.error()));
+    }
+    return {};
+}
+
+StoreResult<void> SqliteLedgerStore::ping() {
+    const std::string probe = "SELECT 1";
+    auto rows = read(probe, {});
+    if (!rows) return fail(unavailable(rows.error()));
+    return {};
+}
+
+}  // namespace transfers::sqlite

@@ -1,0 +1,43 @@
+// SqliteLedgerStore: the LedgerStore port on one SQLite file (WAL, synchronous=FULL).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "adapters/sqlite/sqlite_connection.hpp"
+#include "ports/ledger_store.hpp"
+
+namespace transfers::sqlite {
+
+// Thread-safe. Writes are serialized on one connection under writer_mutex_ (SQLite allows one
+// writer at a time; queueing here instead of retrying on SQLITE_BUSY keeps every request
+// successful under load). Reads use their own connections, which WAL lets run beside the writer.
+class SqliteLedgerStore final : public LedgerStore {
+public:
+    // Opens (or creates) the file, sets the pragmas and migrates the schema.
+    static Result<std::unique_ptr<SqliteLedgerStore>, std::string> open(const std::string& path);
+
+    StoreResult<void> insert_account(const Account& account) override;
+    StoreResult<std::optional<Account>> find_account(AccountId id) override;
+    StoreResult<std::optional<Transfer>> find_transfer(const TransferId& id) override;
+    StoreResult<bool> transfer_committed(const TransferId& id) override;
+    StoreResult<void> transact(const TransactionWork& work) override;
+    StoreResult<void> ping() override;
+
+private:
+    explicit SqliteLedgerStore(std::string path) : path_(std::move(path)) {}
+    Result<std::vector<SqlRow>, SqliteError> read(const std::string& sql, std::span<const SqlParam> params);
+    StoreResult<void> run_locked(const TransactionWork& work);
+
+    const std::string path_;
+    std::mutex writer_mutex_;
+    std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mutex_
+    std::mutex readers_mutex_;
+    // Idle read connections, guarded by readers_mutex_. At most one per concurrent reader,
+    // which the server's blocking pool bounds.
+    std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
+};
+
+}  // namespace transfers::sqlite

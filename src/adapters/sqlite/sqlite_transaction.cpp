@@ -1,0 +1,88 @@
+#include "adapters/sqlite/sqlite_transaction.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "adapters/sql/row_decoding.hpp"
+#include "adapters/sqlite/sqlite_ledger_queries.hpp"
+
+namespace transfers::sqlite {
+namespace {
+
+StoreFailure failure(const SqliteError& error) {
+    return StoreFailure{StoreFailure::Kind::unavailable, error.message};
+}
+
+}  // namespace
+
+StoreResult<std::vector<Account>> SqliteTransaction::lock_accounts(std::span<const AccountId> ids) {
+    assert(!ids.empty());
+    assert(std::is_sorted(ids.begin(), ids.end()));
+    auto statement = connection_.prepared(queries::lock_accounts(ids.size()));
+    if (!statement) return fail(failure(statement.error()));
+    std::vector<SqlParam> params;
+    params.reserve(ids.size());
+    for (AccountId id : ids) params.emplace_back(id.value);
+    auto rows = (*statement)->query(params);
+    if (!rows) return fail(failure(rows.error()));
+    std::vector<Account> accounts;
+    accounts.reserve(rows->size());
+    for (const SqlRow& row : *rows) {
+        auto account = sql::account_from_row(row);
+        if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
+        assert(!account->balance.is_negative());
+        accounts.push_back(*account);
+    }
+    return accounts;
+}
+
+StoreResult<Money> SqliteTransaction::balance_of(AccountId id) {
+    auto statement = connection_.prepared(queries::balance_of);
+    if (!statement) return fail(failure(statement.error()));
+    const SqlParam params[] = {id.value};
+    auto rows = (*statement)->query(params);
+    if (!rows) return fail(failure(rows.error()));
+    if (rows->size() != 1 || !rows->front().at(0)) {
+        return fail(StoreFailure{StoreFailure::Kind::unavailable, "balance update of a missing account"});
+    }
+    auto balance = Money::parse(*rows->front().at(0));
+    if (!balance) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable balance"});
+    return *balance;
+}
+
+StoreResult<void> SqliteTransaction::add_to_balances(std::span<const BalanceDelta> deltas) {
+    auto statement = connection_.prepared(queries::set_balance);
+    if (!statement) return fail(failure(statement.error()));
+    for (const BalanceDelta& change : deltas) {
+        auto balance = balance_of(change.account);
+        if (!balance) return fail(balance.error());
+        auto updated = balance->checked_add(change.delta);
+        if (!updated) return fail(StoreFailure{StoreFailure::Kind::unavailable, "balance out of range"});
+        // A negative result is written anyway: the table's CHECK refuses it, as on MariaDB.
+        const SqlParam params[] = {updated->to_string(), change.account.value};
+        auto changed = (*statement)->execute(params);
+        if (!changed) return fail(failure(changed.error()));
+        assert(*changed == 1);
+    }
+    return {};
+}
+
+StoreResult<void> SqliteTransaction::insert_transfers(std::span<const Transfer> transfers) {
+    assert(!transfers.empty());
+    auto statement = connection_.prepared(queries::insert_transfers(transfers.size()));
+    if (!statement) return fail(failure(statement.error()));
+    std::vector<SqlParam> params;
+    params.reserve(transfers.size() * 5);
+    for (const Transfer& transfer : transfers) {
+        params.emplace_back(transfer.id.value);
+        params.emplace_back(transfer.source.value);
+        params.emplace_back(transfer.target.value);
+        params.emplace_back(transfer.amount.to_string());
+        params.emplace_back(format_sql_datetime(transfer.created_at));
+    }
+    auto inserted = (*statement)->execute(params);
+    if (!inserted) return fail(failure(inserted.error()));
+    return {};
+}
+
+}  // namespace transfers::sqlite

@@ -1,0 +1,273 @@
+// InMemoryLedgerStore: a LedgerStore held in memory, with failures that tests can inject.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ports/ledger_store.hpp"
+
+namespace transfers::fakes {
+
+// Behaves as the MariaDB adapter promises the port behaves: one mutex held for a whole
+// transaction stands in for the row locks (so transactions are serializable), the work's
+// writes are staged and reach the ledger only on commit, relative balance updates bump the
+// version, and the schema's constraints (balance >= 0, DECIMAL(38,18), unique transfer ids,
+// existing accounts) refuse a write just as the database would.
+class InMemoryLedgerStore final : public LedgerStore {
+public:
+    enum class Operation { insert_account, find_account, find_transfer, transfer_committed, transact, ping };
+    // What really happened to a COMMIT whose outcome the store reports as unknown.
+    enum class LostCommit { applied, discarded };
+
+    // --- Failure injection (each injection applies to the next calls only) ------------------
+
+    // The next `count` calls of `operation` fail with `kind`, without touching the ledger.
+    void fail_next(Operation operation, int count = 1,
+                   StoreFailure::Kind kind = StoreFailure::Kind::unavailable) {
+        std::lock_guard lock(mutex_);
+        injected_[index(operation)] = Injected{count, StoreFailure{kind, "injected: connection refused"}};
+    }
+    // The next `count` committing transactions report Kind::commit_unknown, and are `fate`.
+    void lose_next_commit_outcomes(LostCommit fate, int count = 1) {
+        std::lock_guard lock(mutex_);
+        lost_commits_.insert(lost_commits_.end(), static_cast<std::size_t>(count), fate);
+    }
+    // The next `count` transactions hit a deadlock after their work ran: rolled back and run again.
+    void restart_next_transactions(int count) {
+        std::lock_guard lock(mutex_);
+        restarts_pending_ += count;
+    }
+
+    // --- Inspection, for assertions ----------------------------------------------------------
+
+    std::optional<Account> account(AccountId id) const {
+        std::lock_guard lock(mutex_);
+        const auto it = ledger_.accounts.find(id);
+        if (it == ledger_.accounts.end()) return std::nullopt;
+        return it->second;
+    }
+    // In id order.
+    std::vector<Account> accounts() const {
+        std::lock_guard lock(mutex_);
+        std::vector<Account> out;
+        for (const auto& [id, account] : ledger_.accounts) out.push_back(account);
+        return out;
+    }
+    // In commit order.
+    std::vector<Transfer> transfers() const {
+        std::lock_guard lock(mutex_);
+        return ledger_.transfers;
+    }
+    // The whole ledger as text, so "nothing changed" is one comparison with a readable diff.
+    std::string dump() const {
+        std::lock_guard lock(mutex_);
+        std::string out;
+        for (const auto& [id, a] : ledger_.accounts) {
+            out += std::to_string(id.value) + "=" + a.balance.to_string() + "@v" + std::to_string(a.version) + "\n";
+        }
+        for (const Transfer& t : ledger_.transfers) {
+            out += t.id.value + ":" + std::to_string(t.source.value) + "->" + std::to_string(t.target.value) +
+                   ":" + t.amount.to_string() + "\n";
+        }
+        return out;
+    }
+    int commits() const {
+        std::lock_guard lock(mutex_);
+        return commits_;
+    }
+    // How many times a unit of work was run, restarts included.
+    int work_runs() const {
+        std::lock_guard lock(mutex_);
+        return work_runs_;
+    }
+
+    // --- LedgerStore -------------------------------------------------------------------------
+
+    StoreResult<void> insert_account(const Account& account) override {
+        std::lock_guard lock(mutex_);
+        if (auto failure = take_injected(Operation::insert_account)) return fail(*failure);
+        if (ledger_.accounts.count(account.id) != 0) {
+            return fail(StoreFailure{StoreFailure::Kind::duplicate, "Duplicate entry for key 'PRIMARY'"});
+        }
+        EXPECT_FALSE(account.balance.is_negative()) << "CHECK (balance >= 0) would refuse this row";
+        ledger_.accounts.emplace(account.id, account);
+        return {};
+    }
+
+    StoreResult<std::optional<Account>> find_account(AccountId id) override {
+        std::lock_guard lock(mutex_);
+        if (auto failure = take_injected(Operation::find_account)) return fail(*failure);
+        const auto it = ledger_.accounts.find(id);
+        if (it == ledger_.accounts.end()) return std::optional<Account>{};
+        return std::optional<Account>{it->second};
+    }
+
+    StoreResult<std::optional<Transfer>> find_transfer(const TransferId& id) override {
+        std::lock_guard lock(mutex_);
+        if (auto failure = take_injected(Operation::find_transfer)) return fail(*failure);
+        return ledger_.find_transfer(id);
+    }
+
+    // Taking the mutex is what "waits for any transaction still writing it" means here.
+    StoreResult<bool> transfer_committed(const TransferId& id) override {
+        std::lock_guard lock(mutex_);
+        if (auto failure = take_injected(Operation::transfer_committed)) return fail(*failure);
+        return ledger_.find_transfer(id).has_value();
+    }
+
+    StoreResult<void> transact(const TransactionWork& work) override {
+        std::lock_guard lock(mutex_);
+        if (auto failure = take_injected(Operation::transact)) return fail(*failure);
+        for (;;) {
+            Transaction transaction(ledger_);
+            ++work_runs_;
+            auto end = work(transaction);
+            if (!end) return fail(end.error());  // the staged writes are dropped: rolled back
+            if (restarts_pending_ > 0) {
+                --restarts_pending_;
+                continue;
+            }
+            if (*end == TransactionEnd::roll_back) return {};
+            if (!lost_commits_.empty()) {
+                const LostCommit fate = lost_commits_.front();
+                lost_commits_.pop_front();
+                if (fate == LostCommit::applied) commit(transaction);
+                return fail(StoreFailure{StoreFailure::Kind::commit_unknown, "injected: lost connection during COMMIT"});
+            }
+            commit(transaction);
+            return {};
+        }
+    }
+
+    StoreResult<void> ping() override {
+        std::lock_guard lock(mutex_);
+        if (auto failure = take_injected(Operation::ping)) return fail(*failure);
+        return {};
+    }
+
+private:
+    struct Ledger {
+        std::map<AccountId, Account> accounts;
+        std::vector<Transfer> transfers;
+        std::map<std::string, std::size_t> transfer_at;  // id -> index in `transfers`
+
+        std::optional<Transfer> find_transfer(const TransferId& id) const {
+            const auto it = transfer_at.find(id.value);
+            if (it == transfer_at.end()) return std::nullopt;
+            return transfers[it->second];
+        }
+    };
+
+    // Reads see the ledger plus this transaction's own staged writes; nothing else sees those.
+    class Transaction final : public LedgerTransaction {
+    public:
+        explicit Transaction(const Ledger& ledger) : ledger_(ledger) {}
+
+        StoreResult<std::vector<Account>> lock_accounts(std::span<const AccountId> ids) override {
+            const bool ascending_unique = std::adjacent_find(ids.begin(), ids.end(), [](AccountId a, AccountId b) {
+                                              return !(a < b);
+                                          }) == ids.end();
+            EXPECT_FALSE(ids.empty()) << "lock_accounts needs at least one id";
+            EXPECT_TRUE(ascending_unique) << "lock_accounts needs ascending, unique ids (deadlock freedom)";
+            std::vector<Account> found;
+            for (AccountId id : ids) {
+                locked_.insert(id);
+                if (auto account = current(id)) found.push_back(*account);
+            }
+            return found;
+        }
+
+        StoreResult<void> add_to_balances(std::span<const BalanceDelta> deltas) override {
+            for (const BalanceDelta& change : deltas) {
+                EXPECT_EQ(locked_.count(change.account), 1u)
+                    << "account " << change.account.value << " updated without being locked first";
+                auto account = current(change.account);
+                if (!account) return fail(refused("balance update touched 0 rows"));
+                auto after = account->balance.checked_add(change.delta);
+                if (!after) return fail(refused("Out of range value for column 'balance'"));
+                if (after->is_negative()) return fail(refused("CONSTRAINT balance_not_negative failed"));
+                account->balance = *after;
+                ++account->version;
+                staged_accounts_[change.account] = *account;
+            }
+            return {};
+        }
+
+        StoreResult<void> insert_transfers(std::span<const Transfer> transfers) override {
+            for (const Transfer& transfer : transfers) {
+                const bool taken = ledger_.find_transfer(transfer.id).has_value() ||
+                                   std::any_of(staged_transfers_.begin(), staged_transfers_.end(),
+                                               [&](const Transfer& t) { return t.id == transfer.id; });
+                if (taken) return fail(refused("Duplicate entry '" + transfer.id.value + "' for key 'PRIMARY'"));
+                if (!current(transfer.source) || !current(transfer.target)) {
+                    return fail(refused("a foreign key constraint fails"));
+                }
+                staged_transfers_.push_back(transfer);
+            }
+            return {};
+        }
+
+        void apply_to(Ledger& ledger) const {
+            for (const auto& [id, account] : staged_accounts_) ledger.accounts[id] = account;
+            for (const Transfer& transfer : staged_transfers_) {
+                ledger.transfer_at[transfer.id.value] = ledger.transfers.size();
+                ledger.transfers.push_back(transfer);
+            }
+        }
+
+    private:
+        // As the MariaDB adapter reports a refused statement: the database would not do it.
+        static StoreFailure refused(std::string message) {
+            return StoreFailure{StoreFailure::Kind::unavailable, std::move(message)};
+        }
+        std::optional<Account> current(AccountId id) const {
+            if (const auto staged = staged_accounts_.find(id); staged != staged_accounts_.end()) return staged->second;
+            if (const auto stored = ledger_.accounts.find(id); stored != ledger_.accounts.end()) return stored->second;
+            return std::nullopt;
+        }
+
+        const Ledger& ledger_;
+        std::set<AccountId> locked_;
+        std::map<AccountId, Account> staged_accounts_;
+        std::vector<Transfer> staged_transfers_;
+    };
+
+    struct Injected {
+        int count = 0;
+        StoreFailure failure;
+    };
+
+    static std::size_t index(Operation operation) { return static_cast<std::size_t>(operation); }
+
+    std::optional<StoreFailure> take_injected(Operation operation) {
+        Injected& injected = injected_[index(operation)];
+        if (injected.count <= 0) return std::nullopt;
+        --injected.count;
+        return injected.failure;
+    }
+
+    void commit(const Transaction& transaction) {
+        transaction.apply_to(ledger_);
+        ++commits_;
+    }
+
+    mutable std::mutex mutex_;
+    Ledger ledger_;
+    std::array<Injected, 6> injected_{};
+    std::deque<LostCommit> lost_commits_;
+    int restarts_pending_ = 0;
+    int commits_ = 0;
+    int work_runs_ = 0;
+};
+
+}  // namespace transfers::fakes
