@@ -29,6 +29,7 @@ using Response = bhttp::response<bhttp::string_body>;
 namespace {
 
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t request_first_read_bytes = 4096;
 
 Response to_response(HttpAnswer answer, bool keep_alive, unsigned version) {
     Response response{static_cast<bhttp::status>(answer.status), version};
@@ -61,6 +62,22 @@ Response unreadable_request_response(const beast::error_code& ec) {
 void rethrow_programming_error(std::exception_ptr error) {
     if (error) std::rethrow_exception(error);
 }
+
+// A HEAD answer is the GET answer's status and headers (Content-Length included), no body.
+asio::awaitable<beast::error_code> write_header_only(beast::tcp_stream& stream, Response& response) {
+    bhttp::response_serializer<bhttp::string_body> serializer(response);
+    auto [ec, written] = co_await bhttp::async_write_header(stream, serializer, as_result);
+    co_return ec;
+}
+
+// Counts a request from its first byte to the end of its answer, for the drain on SIGTERM.
+struct InFlight {
+    explicit InFlight(std::atomic<int>& count) : count_(count) { count_.fetch_add(1); }
+    ~InFlight() { count_.fetch_sub(1); }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+    std::atomic<int>& count_;
+};
 
 bool is_quiet_end(const beast::error_code& ec) {
     return ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
@@ -163,9 +180,21 @@ HttpAnswer HttpServer::handle_guarded(const HttpRequestView& view) {
     return problem_answer(500, "Internal error", "internal_error", "the request failed unexpectedly");
 }
 
+// Waits for the first bytes of the next request. Until they arrive the connection is idle, and
+// a drain may close it; from then on the request counts as in flight and is answered.
+asio::awaitable<bool> HttpServer::await_request_start(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+    if (buffer.size() > 0) co_return true;  // a pipelined request is already here
+    stream.expires_after(options_.timeout_read_request);
+    auto [ec, received] = co_await stream.async_read_some(buffer.prepare(request_first_read_bytes), as_result);
+    buffer.commit(received);
+    co_return !ec;
+}
+
 asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream) {
     beast::flat_buffer buffer;
     for (;;) {
+        if (!co_await await_request_start(stream, buffer)) break;
+        InFlight counted(requests_in_flight_);
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(options_.header_bytes_max));
         parser.body_limit(options_.body_bytes_max);
@@ -178,22 +207,26 @@ asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream) {
             }
             break;
         }
-        requests_in_flight_.fetch_add(1);
         Request request = parser.release();
-        const HttpRequestView view{request.method_string(), request.target(),
-                                   request[bhttp::field::content_type], request.body()};
-        HttpAnswer answer = co_await asio::co_spawn(
-            blocking_, [this, &view]() -> asio::awaitable<HttpAnswer> { co_return handle_guarded(view); },
-            asio::use_awaitable);
+        HttpAnswer answer = co_await answer_for(request);
         const bool keep_alive = request.keep_alive() && !draining_.load();
         stream.expires_after(options_.timeout_write_response);
-        auto [write_ec, written] = co_await bhttp::async_write(
-            stream, to_response(std::move(answer), keep_alive, request.version()), as_result);
-        requests_in_flight_.fetch_sub(1);
+        Response response = to_response(std::move(answer), keep_alive, request.version());
+        const auto write_ec = request.method() == bhttp::verb::head
+                                  ? co_await write_header_only(stream, response)
+                                  : std::get<0>(co_await bhttp::async_write(stream, response, as_result));
         if (write_ec || !keep_alive) break;
     }
     beast::error_code ignored;  // the peer may already be gone; nothing is left to tell it
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<HttpAnswer> HttpServer::answer_for(const Request& request) {
+    const HttpRequestView view{request.method_string(), request.target(),
+                               request[bhttp::field::content_type], request.body()};
+    co_return co_await asio::co_spawn(
+        blocking_, [this, &view]() -> asio::awaitable<HttpAnswer> { co_return handle_guarded(view); },
+        asio::use_awaitable);
 }
 
 }  // namespace transfers::http

@@ -7,7 +7,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <string>
 
 #include "adapters/http/api_handlers.hpp"
@@ -34,6 +37,10 @@ public:
 private:
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<void> serve_connection(boost::beast::tcp_stream stream);
+    boost::asio::awaitable<bool> await_request_start(boost::beast::tcp_stream& stream,
+                                                     boost::beast::flat_buffer& buffer);
+    boost::asio::awaitable<HttpAnswer> answer_for(
+        const boost::beast::http::request<boost::beast::http::string_body>& request);
     boost::asio::awaitable<void> drain_then_stop();
     void on_signal();
     HttpAnswer handle_guarded(const HttpRequestView& view);

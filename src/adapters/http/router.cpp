@@ -20,9 +20,11 @@ bool match_item(std::string_view path, std::string_view prefix, std::string_view
     return true;
 }
 
+// GET routes also answer HEAD (RFC 9110 requires it); the server then drops the body.
 RouteMatch only(std::string_view method, std::string_view wanted, Route route, std::string_view id = {}) {
-    RouteMatch match{Route::none, id, true, wanted};
-    if (method == wanted) match.route = route;
+    const bool get = wanted == "GET";
+    RouteMatch match{Route::none, id, true, get ? "GET, HEAD" : wanted};
+    if (method == wanted || (get && method == "HEAD")) match.route = route;
     return match;
 }
 

@@ -1,0 +1,210 @@
+#include "adapters/redis/redis_balance_cache.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <future>
+#include <memory>
+#include <vector>
+
+namespace transfers::redis {
+namespace {
+
+constexpr std::chrono::milliseconds probe_interval{250};
+constexpr std::size_t delete_keys_per_command_max = 512;
+
+// Sets KEYS[1] to "ARGV[1]:ARGV[2]" with TTL ARGV[3] seconds unless it already holds a version
+// at least as new. Answers 1 when written, 0 when the cached state was newer.
+constexpr std::string_view compare_and_set_script = R"lua(
+local current = redis.call('GET', KEYS[1])
+if current then
+  local colon = string.find(current, ':', 1, true)
+  local version = colon and tonumber(string.sub(current, 1, colon - 1))
+  if version and version >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2], 'EX', tonumber(ARGV[3]))
+return 1
+)lua";
+
+std::string key_of(AccountId id) { return "transfers:account:" + std::to_string(id.value); }
+
+std::optional<Account> decode_entry(AccountId id, const std::string& entry) {
+    const auto colon = entry.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    std::int64_t version = 0;
+    const auto [end, ec] = std::from_chars(entry.data(), entry.data() + colon, version);
+    auto balance = Money::parse(std::string_view(entry).substr(colon + 1));
+    if (ec != std::errc{} || end != entry.data() + colon || !balance) return std::nullopt;
+    return Account{id, *balance, version};
+}
+
+}  // namespace
+
+RedisBalanceCache::RedisBalanceCache(RedisSettings settings)
+    : settings_(settings), pipeline_(std::move(settings)) {
+    prober_ = std::thread([this] { probe_until_stopped(); });
+}
+
+RedisBalanceCache::~RedisBalanceCache() {
+    {
+        std::lock_guard lock(breaker_mutex_);
+        stopping_ = true;
+    }
+    breaker_changed_.notify_all();
+    prober_.join();
+}
+
+void RedisBalanceCache::lookup(AccountId id, Found found) {
+    if (!healthy_.load()) {
+        ++counters_.bypassed;
+        return found(std::nullopt);
+    }
+    auto shared_found = std::make_shared<Found>(std::move(found));
+    const bool queued = pipeline_.submit({"GET", key_of(id)}, [this, id, shared_found](auto reply) {
+        if (!reply || reply->kind == RedisReply::Kind::error) {
+            ++counters_.errors;
+            trip({});
+            return (*shared_found)(std::nullopt);
+        }
+        auto account = reply->kind == RedisReply::Kind::string ? decode_entry(id, reply->text) : std::nullopt;
+        ++(account ? counters_.hits : counters_.misses);
+        (*shared_found)(account);
+    });
+    if (!queued) {
+        ++counters_.errors;
+        (*shared_found)(std::nullopt);
+    }
+}
+
+void RedisBalanceCache::compare_and_set(const Account& account, ReplyHandler handler) {
+    RedisCommand command{"EVAL",
+                         std::string(compare_and_set_script),
+                         "1",
+                         key_of(account.id),
+                         std::to_string(account.version),
+                         account.balance.to_string(),
+                         std::to_string(settings_.entry_ttl.count())};
+    if (!pipeline_.submit(std::move(command), handler)) handler(fail(std::string("redis: queue full")));
+}
+
+void RedisBalanceCache::fill(const Account& account, std::uint64_t epoch_before_read) {
+    if (!healthy_.load() || epoch_.load() != epoch_before_read) return;
+    compare_and_set(account, [this](auto reply) {
+        if (!reply || reply->kind == RedisReply::Kind::error) {
+            ++counters_.errors;
+            trip({});  // a lost fill leaves nothing stale: the compare-and-set only moves forward
+        }
+    });
+}
+
+void RedisBalanceCache::store_committed(std::span<const Account> accounts, Done done) {
+    if (record_if_open(accounts)) return done();
+    struct Progress {
+        std::size_t waiting;
+        std::vector<AccountId> failed;
+        Done done;
+    };
+    auto progress = std::make_shared<Progress>(Progress{accounts.size(), {}, std::move(done)});
+    for (const Account& account : accounts) {
+        // Callbacks of one pipeline run on its single thread, so Progress needs no lock.
+        compare_and_set(account, [this, progress, id = account.id](auto reply) {
+            if (!reply || reply->kind == RedisReply::Kind::error) progress->failed.push_back(id);
+            if (--progress->waiting > 0) return;
+            if (!progress->failed.empty()) {
+                counters_.errors += progress->failed.size();
+                trip(progress->failed);
+            }
+            progress->done();
+        });
+    }
+}
+
+bool RedisBalanceCache::record_if_open(std::span<const Account> accounts) {
+    std::lock_guard lock(breaker_mutex_);
+    if (healthy_.load()) return false;
+    for (const Account& account : accounts) remember_dirty(account.id);
+    ++dirty_changes_;
+    return true;
+}
+
+void RedisBalanceCache::remember_dirty(AccountId id) {
+    if (dirty_.size() < dirty_accounts_max) {
+        dirty_.insert(id.value);
+    } else {
+        forget_until_ = std::chrono::steady_clock::now() + settings_.entry_ttl;
+    }
+}
+
+void RedisBalanceCache::trip(std::span<const AccountId> dirty) {
+    {
+        std::lock_guard lock(breaker_mutex_);
+        for (AccountId id : dirty) remember_dirty(id);
+        ++dirty_changes_;
+        ++epoch_;
+        if (healthy_.exchange(false)) {
+            ++counters_.trips;
+            spdlog::warn("cache: Redis failed; serving from the database until it recovers");
+        }
+    }
+    breaker_changed_.notify_all();
+}
+
+}  // namespace transfers::redis
+
+namespace transfers::redis {
+
+// Blocking round trip for the prober thread (never for a request thread).
+Result<RedisReply, std::string> RedisBalanceCache::call(RedisCommand command) {
+    auto promise = std::make_shared<std::promise<Result<RedisReply, std::string>>>();
+    auto answer = promise->get_future();
+    if (!pipeline_.submit(std::move(command), [promise](auto reply) { promise->set_value(std::move(reply)); })) {
+        return fail(std::string("redis: queue full"));
+    }
+    return answer.get();  // the pipeline answers every command, at worst after its I/O timeout
+}
+
+void RedisBalanceCache::probe_until_stopped() {
+    std::unique_lock lock(breaker_mutex_);
+    while (!stopping_) {
+        if (healthy_.load()) {
+            breaker_changed_.wait(lock);
+            continue;
+        }
+        breaker_changed_.wait_for(lock, probe_interval);
+        if (stopping_ || healthy_.load()) continue;
+        lock.unlock();
+        const bool recovered = try_to_recover();
+        lock.lock();
+        if (recovered) spdlog::info("cache: Redis is back; serving from the cache again");
+    }
+}
+
+// Deletes every dirty entry, then closes the breaker if nothing new went dirty meanwhile.
+bool RedisBalanceCache::try_to_recover() {
+    auto pong = call({"PING"});
+    if (!pong || pong->kind == RedisReply::Kind::error) return false;
+    std::vector<std::int64_t> dirty;
+    std::uint64_t changes_seen = 0;
+    {
+        std::lock_guard lock(breaker_mutex_);
+        if (std::chrono::steady_clock::now() < forget_until_) return false;
+        dirty.assign(dirty_.begin(), dirty_.end());
+        changes_seen = dirty_changes_;
+    }
+    for (std::size_t first = 0; first < dirty.size(); first += delete_keys_per_command_max) {
+        RedisCommand command{"DEL"};
+        for (std::size_t i = first; i < std::min(dirty.size(), first + delete_keys_per_command_max); ++i) {
+            command.push_back(key_of(AccountId{dirty[i]}));
+        }
+        auto deleted = call(std::move(command));
+        if (!deleted || deleted->kind == RedisReply::Kind::error) return false;
+    }
+    std::lock_guard lock(breaker_mutex_);
+    if (dirty_changes_ != changes_seen) return false;  // a commit failed meanwhile: go again
+    dirty_.clear();
+    healthy_.store(true);
+    return true;
+}
+
+}  // namespace transfers::redis

@@ -1,0 +1,76 @@
+// RedisBalanceCache: the BalanceCache port on Redis, with versioned writes and a breaker.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "adapters/redis/redis_pipeline.hpp"
+#include "ports/balance_cache.hpp"
+
+namespace transfers::redis {
+
+// Counters for operators (and tests); each is monotonic.
+struct CacheCounters {
+    std::atomic<std::uint64_t> hits{0};
+    std::atomic<std::uint64_t> misses{0};
+    std::atomic<std::uint64_t> errors{0};
+    std::atomic<std::uint64_t> bypassed{0};  // lookups answered "miss" while the breaker is open
+    std::atomic<std::uint64_t> trips{0};
+};
+
+// Entries are "VERSION:BALANCE" under transfers:account:ID with a TTL, written only by a Lua
+// compare-and-set that keeps the higher version: a late writer cannot put an older balance
+// back. Any failure opens the breaker: lookups miss, fills are dropped, commits remember their
+// accounts as dirty. A prober thread closes it again once Redis answers and every dirty entry
+// is deleted, so nothing written before the outage can outlive a newer commit.
+//
+// Threads: callbacks run on the pipeline thread; probing runs on prober_. healthy_ and epoch_
+// are atomics read everywhere; dirty_, dirty_changes_, forget_until_ and stopping_ are guarded
+// by breaker_mutex_, and healthy_ only changes under it.
+class RedisBalanceCache final : public BalanceCache {
+public:
+    // Above this many dirty accounts the cache stops tracking them and instead stays bypassed
+    // for one entry TTL after Redis is back, by which time every older entry has expired.
+    static constexpr std::size_t dirty_accounts_max = 1'000'000;
+
+    explicit RedisBalanceCache(RedisSettings settings);
+    ~RedisBalanceCache() override;
+
+    void lookup(AccountId id, Found found) override;
+    std::uint64_t epoch() const override { return epoch_.load(); }
+    void fill(const Account& account, std::uint64_t epoch_before_read) override;
+    void store_committed(std::span<const Account> accounts, Done done) override;
+
+    bool healthy() const { return healthy_.load(); }
+    const CacheCounters& counters() const { return counters_; }
+
+private:
+    void compare_and_set(const Account& account, ReplyHandler handler);
+    // Opens the breaker (or keeps it open) and remembers `dirty` for deletion before it closes.
+    void trip(std::span<const AccountId> dirty);
+    // True when the breaker was open and the accounts were recorded as dirty instead.
+    bool record_if_open(std::span<const Account> accounts);
+    // Requires breaker_mutex_.
+    void remember_dirty(AccountId id);
+    void probe_until_stopped();
+    bool try_to_recover();
+    Result<RedisReply, std::string> call(RedisCommand command);
+
+    const RedisSettings settings_;
+    RedisPipeline pipeline_;
+    CacheCounters counters_;
+    std::atomic<bool> healthy_{true};
+    std::atomic<std::uint64_t> epoch_{1};
+    std::mutex breaker_mutex_;
+    std::condition_variable breaker_changed_;
+    std::unordered_set<std::int64_t> dirty_;
+    std::uint64_t dirty_changes_ = 0;
+    std::chrono::steady_clock::time_point forget_until_{};
+    bool stopping_ = false;
+    std::thread prober_;
+};
+
+}  // namespace transfers::redis

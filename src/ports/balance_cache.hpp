@@ -1,0 +1,47 @@
+// BalanceCache: a fast, possibly absent copy of account states, never newer than the ledger
+// and never older than a state a client has been told about.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+
+#include "domain/account.hpp"
+
+namespace transfers {
+
+// Every callback runs exactly once, on a thread the cache owns or on the caller's own thread;
+// it must not block. Implementations are safe to call from any thread.
+class BalanceCache {
+public:
+    using Found = std::function<void(std::optional<Account>)>;
+    using Done = std::function<void()>;
+
+    virtual ~BalanceCache() = default;
+
+    // The cached state of `id`, or nullopt on a miss, an error, or while the cache is bypassed.
+    virtual void lookup(AccountId id, Found found) = 0;
+
+    // Changes whenever entries may have been left stale (the cache failed); a fill carries the
+    // epoch read before its database read, and is dropped if the epoch has moved since.
+    virtual std::uint64_t epoch() const = 0;
+    // Offers a state read from the ledger; kept only if newer than what is cached. No answer.
+    virtual void fill(const Account& account, std::uint64_t epoch_before_read) = 0;
+
+    // After a commit: `done` runs once the cache holds these versions (or newer), or once the
+    // cache has stopped serving the affected entries. Answering the client only then is what
+    // makes a read after the answer see the committed state.
+    virtual void store_committed(std::span<const Account> accounts, Done done) = 0;
+};
+
+// The cache when none is configured: always a miss, nothing to keep up to date.
+class NoBalanceCache final : public BalanceCache {
+public:
+    void lookup(AccountId, Found found) override { found(std::nullopt); }
+    std::uint64_t epoch() const override { return 0; }
+    void fill(const Account&, std::uint64_t) override {}
+    void store_committed(std::span<const Account>, Done done) override { done(); }
+};
+
+}  // namespace transfers
