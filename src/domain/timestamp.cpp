@@ -29,9 +29,13 @@ std::string format_with(Timestamp at, const char* pattern) {
     return std::string(text, static_cast<std::size_t>(length));
 }
 
+// Reads exactly `width` decimal digits (no sign) at `at`.
 bool read_int(std::string_view text, std::size_t at, std::size_t width, int& out) {
     if (at + width > text.size()) return false;
     const char* first = text.data() + at;
+    for (std::size_t i = 0; i < width; ++i) {
+        if (first[i] < '0' || first[i] > '9') return false;
+    }
     const auto [end, ec] = std::from_chars(first, first + width, out);
     return ec == std::errc{} && end == first + width;
 }
@@ -52,7 +56,9 @@ std::optional<Timestamp> parse_sql_datetime(std::string_view text) {
     const bool fields_ok = read_int(text, 0, 4, year) && read_int(text, 5, 2, month) &&
                            read_int(text, 8, 2, day) && read_int(text, 11, 2, hour) &&
                            read_int(text, 14, 2, minute) && read_int(text, 17, 2, second);
-    if (!fields_ok) return std::nullopt;
+    const bool separators_ok = text.size() >= 19 && text[4] == '-' && text[7] == '-' &&
+                               text[10] == ' ' && text[13] == ':' && text[16] == ':';
+    if (!fields_ok || !separators_ok || hour > 23 || minute > 59 || second > 59) return std::nullopt;
     if (text.size() > 20) {
         const std::size_t digits = text.size() - 20;
         if (text[19] != '.' || digits > 6 || !read_int(text, 20, digits, micros)) return std::nullopt;

@@ -105,6 +105,7 @@ protected:
         EXPECT_EQ(acknowledged.size(), outcome.succeeded.size()) << "an id was acknowledged twice";
         EXPECT_EQ(recorded.size(), store.transfers().size()) << "a transfer was recorded twice";
         EXPECT_EQ(recorded, acknowledged);
+        EXPECT_EQ(static_cast<std::size_t>(store.commits()), outcome.succeeded.size());
     }
 
     InMemoryLedgerStore store;
@@ -115,7 +116,7 @@ protected:
 };
 
 TEST_F(TransferConcurrencyTest, RandomTransfersBothWaysConserveMoneyAndMatchTheLedger) {
-    const Outcome outcome = run_threads();
+    Outcome outcome = run_threads();
 
     expect_ledger_matches(outcome);
     EXPECT_EQ(outcome.succeeded.size() + static_cast<std::size_t>(outcome.refused[ErrorCode::insufficient_funds]),
@@ -131,10 +132,12 @@ TEST_F(TransferConcurrencyTest, LostCommitsAndDeadlockRestartsStillApplyEachAckn
     }
     store.restart_next_transactions(100);
 
-    const Outcome outcome = run_threads();
+    Outcome outcome = run_threads();
 
     // A transfer whose COMMIT was lost three times answers unavailable; it must then be absent.
     expect_ledger_matches(outcome);
+    EXPECT_FALSE(store.injections_pending()) << "every lost commit and restart happened";
+    EXPECT_GE(store.work_runs(), threads_count * transfers_per_thread + 100);  // each restart runs the work again
 }
 
 }  // namespace

@@ -1,42 +1,17 @@
-// TransferService over the in-memory ledger: the money rules, atomicity, and how an unknown
-// COMMIT outcome is resolved by reading back, never by guessing.
+// TransferService over the in-memory ledger: the money rules, and reading records back.
 #include "app/transfer_service.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
-#include <string_view>
 
-#include "test_support.hpp"
-#include "unit/fakes/fake_clock.hpp"
-#include "unit/fakes/fake_transfer_id_source.hpp"
-#include "unit/fakes/in_memory_ledger_store.hpp"
+#include "transfer_service_fixture.hpp"
 
 namespace transfers {
 namespace {
 
-using fakes::InMemoryLedgerStore;
 using test::money;
-using LostCommit = InMemoryLedgerStore::LostCommit;
-using Operation = InMemoryLedgerStore::Operation;
-
-class TransferServiceTest : public ::testing::Test {
-protected:
-    void open(std::int64_t id, std::string_view balance) {
-        ASSERT_TRUE(store.insert_account(Account{AccountId{id}, money(balance), 0}).ok());
-    }
-    std::string balance_of(std::int64_t id) const { return store.account(AccountId{id})->balance.to_string(); }
-    std::int64_t version_of(std::int64_t id) const { return store.account(AccountId{id})->version; }
-
-    Result<Transfer, Error> transfer(std::int64_t source, std::int64_t target, std::string_view amount) {
-        return service.transfer(TransferCommand{AccountId{source}, AccountId{target}, money(amount)});
-    }
-
-    InMemoryLedgerStore store;
-    fakes::FakeClock clock;
-    fakes::FakeTransferIdSource ids;
-    TransferService service{store, clock, ids};
-};
+using test::TransferServiceTest;
 
 // ---------------------------------------------------------------------------------------------
 // Success
@@ -247,150 +222,6 @@ TEST_F(TransferServiceTest, ReportsInsufficientFundsBeforeOverflowWhenBothApply)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Store failures
-
-TEST_F(TransferServiceTest, AnUnavailableStoreAnswersUnavailableAndChangesNothing) {
-    open(1, "500");
-    open(2, "0");
-    const std::string before = store.dump();
-    store.fail_next(Operation::transact);
-
-    auto done = transfer(1, 2, "1");
-
-    ASSERT_FALSE(done.ok());
-    EXPECT_EQ(done.error().code, ErrorCode::unavailable);
-    EXPECT_EQ(done.error().detail, "the ledger database is unavailable: injected: connection refused");
-    EXPECT_EQ(store.dump(), before);
-}
-
-// A source of ids that repeats itself: the second record collides with the first.
-class RepeatingIdSource final : public TransferIdSource {
-public:
-    TransferId next() override { return fakes::nth_transfer_id(1); }
-};
-
-TEST_F(TransferServiceTest, AWriteRefusedMidTransactionLeavesNoHalfMovedBalance) {
-    RepeatingIdSource same_id;
-    TransferService colliding{store, clock, same_id};
-    open(1, "500");
-    open(2, "0");
-    ASSERT_TRUE(colliding.transfer({AccountId{1}, AccountId{2}, money("100")}).ok());
-    const std::string before = store.dump();
-
-    // Both balances are updated before the record insert fails on the duplicate id.
-    auto done = colliding.transfer({AccountId{1}, AccountId{2}, money("100")});
-
-    ASSERT_FALSE(done.ok());
-    EXPECT_EQ(done.error().code, ErrorCode::unavailable);
-    EXPECT_EQ(store.dump(), before);
-}
-
-TEST_F(TransferServiceTest, ADeadlockRestartAppliesTheTransferOnce) {
-    open(1, "500");
-    open(2, "0");
-    store.restart_next_transactions(2);
-
-    auto done = transfer(1, 2, "150");
-
-    ASSERT_TRUE(done.ok());
-    EXPECT_EQ(store.work_runs(), 3);
-    EXPECT_EQ(balance_of(1), "350");
-    EXPECT_EQ(balance_of(2), "150");
-    EXPECT_EQ(store.transfers().size(), 1u);
-}
-
-// ---------------------------------------------------------------------------------------------
-// COMMIT outcome lost: resolved by reading back
-
-TEST_F(TransferServiceTest, ALostCommitThatHappenedIsASuccessWithTheSameIdAndNoSecondEffect) {
-    open(1, "500");
-    open(2, "0");
-    store.lose_next_commit_outcomes(LostCommit::applied);
-
-    auto done = transfer(1, 2, "150");
-
-    ASSERT_TRUE(done.ok()) << done.error().detail;
-    EXPECT_EQ(done->id.value, "00000000-0000-7000-8000-000000000001");
-    EXPECT_EQ(store.work_runs(), 1);
-    EXPECT_EQ(balance_of(1), "350");
-    EXPECT_EQ(balance_of(2), "150");
-    ASSERT_EQ(store.transfers().size(), 1u);
-    EXPECT_EQ(store.transfers()[0].id, done->id);
-}
-
-TEST_F(TransferServiceTest, ALostCommitThatDidNotHappenIsRetriedAndAppliedExactlyOnce) {
-    open(1, "500");
-    open(2, "0");
-    store.lose_next_commit_outcomes(LostCommit::discarded);
-
-    auto done = transfer(1, 2, "150");
-
-    ASSERT_TRUE(done.ok()) << done.error().detail;
-    EXPECT_EQ(done->id.value, "00000000-0000-7000-8000-000000000001");
-    EXPECT_EQ(ids.issued(), 1u);
-    EXPECT_EQ(store.work_runs(), 2);
-    EXPECT_EQ(store.commits(), 1);
-    EXPECT_EQ(balance_of(1), "350");
-    EXPECT_EQ(balance_of(2), "150");
-    ASSERT_EQ(store.transfers().size(), 1u);
-    EXPECT_EQ(store.transfers()[0].id, done->id);
-}
-
-TEST_F(TransferServiceTest, TwoLostCommitsThenASuccessfulOneApplyOnce) {
-    open(1, "500");
-    open(2, "0");
-    store.lose_next_commit_outcomes(LostCommit::discarded, 2);
-
-    auto done = transfer(1, 2, "150");
-
-    ASSERT_TRUE(done.ok());
-    EXPECT_EQ(store.work_runs(), 3);
-    EXPECT_EQ(balance_of(1), "350");
-    EXPECT_EQ(store.transfers().size(), 1u);
-}
-
-TEST_F(TransferServiceTest, ALostCommitOnTheLastAttemptThatHappenedIsStillASuccess) {
-    open(1, "500");
-    open(2, "0");
-    store.lose_next_commit_outcomes(LostCommit::discarded, 2);
-    store.lose_next_commit_outcomes(LostCommit::applied, 1);
-
-    auto done = transfer(1, 2, "150");
-
-    ASSERT_TRUE(done.ok());
-    EXPECT_EQ(balance_of(1), "350");
-    EXPECT_EQ(store.transfers().size(), 1u);
-}
-
-TEST_F(TransferServiceTest, CommitsLostThreeTimesInARowEndUnavailableWithNothingApplied) {
-    open(1, "500");
-    open(2, "0");
-    const std::string before = store.dump();
-    store.lose_next_commit_outcomes(LostCommit::discarded, 3);
-
-    auto done = transfer(1, 2, "150");
-
-    ASSERT_FALSE(done.ok());
-    EXPECT_EQ(done.error().code, ErrorCode::unavailable);
-    EXPECT_EQ(done.error().detail, "the ledger database keeps losing connections");
-    EXPECT_EQ(store.work_runs(), 3);
-    EXPECT_EQ(store.dump(), before);
-}
-
-TEST_F(TransferServiceTest, ALostCommitThatCannotBeReadBackIsUnavailableNotAGuess) {
-    open(1, "500");
-    open(2, "0");
-    store.lose_next_commit_outcomes(LostCommit::discarded);
-    store.fail_next(Operation::transfer_committed);
-
-    auto done = transfer(1, 2, "150");
-
-    ASSERT_FALSE(done.ok());
-    EXPECT_EQ(done.error().code, ErrorCode::unavailable);
-    EXPECT_EQ(store.work_runs(), 1);  // not retried blindly: it might have been committed
-}
-
-// ---------------------------------------------------------------------------------------------
 // Reading a transfer
 
 TEST_F(TransferServiceTest, GetTransferReturnsTheCommittedRecord) {
@@ -418,7 +249,7 @@ TEST_F(TransferServiceTest, GetTransferOfAnUnknownIdIsTransferNotFound) {
 }
 
 TEST_F(TransferServiceTest, GetTransferWithTheStoreDownIsUnavailableNotNotFound) {
-    store.fail_next(Operation::find_transfer);
+    store.fail_next(fakes::InMemoryLedgerStore::Operation::find_transfer);
 
     auto found = service.get_transfer(TransferId{"00000000-0000-7000-8000-000000000001"});
 

@@ -18,8 +18,9 @@ bool is_json_media_type(std::string_view content_type) {
     for (std::size_t i = 0; i < json.size(); ++i) {
         if (std::tolower(static_cast<unsigned char>(content_type[i])) != json[i]) return false;
     }
-    const std::string_view rest = content_type.substr(json.size());
-    return rest.empty() || rest.front() == ';' || rest.front() == ' ';
+    std::string_view rest = content_type.substr(json.size());
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    return rest.empty() || rest.front() == ';';
 }
 
 HttpAnswer json_answer(unsigned status, std::string body) {

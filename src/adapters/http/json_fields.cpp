@@ -128,9 +128,8 @@ Result<JsonFields, Error> JsonFields::parse(std::string_view body) {
     boost::json::basic_parser<FlatObjectHandler> parser(options);
     error_code ec;
     const std::size_t used = parser.write_some(false, body.data(), body.size(), ec);
-    if (ec || used != body.size()) {
-        return fail(invalid("body: malformed JSON (" + ec.message() + ")"));
-    }
+    if (ec) return fail(invalid("body: malformed JSON (" + ec.message() + ")"));
+    if (used != body.size()) return fail(invalid("body: malformed JSON (data after the object)"));
     FlatObjectHandler& handler = parser.handler();
     if (!handler.top_is_object) return fail(invalid("body: must be a JSON object"));
     if (handler.duplicate) return fail(invalid(*handler.duplicate + ": field given more than once"));

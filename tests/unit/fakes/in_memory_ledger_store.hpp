@@ -85,6 +85,12 @@ public:
         std::lock_guard lock(mutex_);
         return commits_;
     }
+    // Whether some injected failure has not happened yet (a test's scenario did not play out).
+    bool injections_pending() const {
+        std::lock_guard lock(mutex_);
+        const bool counted = std::any_of(injected_.begin(), injected_.end(), [](const Injected& i) { return i.count > 0; });
+        return counted || !lost_commits_.empty() || restarts_pending_ > 0;
+    }
     // How many times a unit of work was run, restarts included.
     int work_runs() const {
         std::lock_guard lock(mutex_);
