@@ -11,12 +11,12 @@
 #include "adapters/http/api_handlers.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/mariadb/mariadb_ledger_store.hpp"
+#include "adapters/redis/redis_balance_cache.hpp"
 #include "adapters/sqlite/sqlite_ledger_store.hpp"
 #include "adapters/system/system_clock.hpp"
+#include "adapters/system/thread_pool_runner.hpp"
 #include "adapters/system/uuid_v7_source.hpp"
-#include "app/account_service.hpp"
-#include "app/readiness.hpp"
-#include "app/transfer_service.hpp"
+#include "app/service_api.hpp"
 
 namespace {
 
@@ -52,7 +52,7 @@ Result<std::unique_ptr<LedgerStore>, std::string> open_store(const cli::ServiceC
         auto settings = mariadb::parse_mariadb_url(url);
         if (!settings) return fail(settings.error());
         mariadb::StoreOptions options;
-        options.connections_max = config.server.blocking_threads;
+        options.connections_max = config.worker_threads;
         auto store = mariadb::MariaDbLedgerStore::open(*settings, options);
         if (!store) return fail(store.error());
         return std::unique_ptr<LedgerStore>(std::move(*store));
@@ -66,21 +66,37 @@ Result<std::unique_ptr<LedgerStore>, std::string> open_store(const cli::ServiceC
                 " (expected mariadb://USER[:PASS]@HOST:PORT/DBNAME or sqlite:PATH)");
 }
 
+// Redis being down at start is not fatal: the cache starts bypassed and recovers by itself.
+Result<std::unique_ptr<BalanceCache>, std::string> open_cache(const cli::ServiceConfig& config) {
+    if (config.cache_url.empty()) return std::unique_ptr<BalanceCache>(std::make_unique<NoBalanceCache>());
+    auto settings = redis::parse_redis_url(config.cache_url);
+    if (!settings) return fail(settings.error());
+    return std::unique_ptr<BalanceCache>(std::make_unique<redis::RedisBalanceCache>(*settings));
+}
+
 int serve(const cli::ServiceConfig& config) {
     set_log_level(config.log_level);
     raise_open_files_limit();
     auto store = open_store(config);
     if (!store) return refuse(store.error());
+    auto cache = open_cache(config);
+    if (!cache) return refuse(cache.error());
     SystemClock clock;
     UuidV7Source transfer_ids;
+    CommitCounter commits;
+    ThreadPoolRunner runner(config.worker_threads, config.work_queue_depth_max);
     AccountService accounts(**store);
     TransferService transfers(**store, clock, transfer_ids);
-    Readiness readiness(**store);
-    http::ApiHandlers handlers(accounts, transfers, readiness);
+    Readiness readiness(**store, **cache);
+    ServiceApi api({accounts, transfers, readiness, **cache, runner, commits});
+    http::ApiHandlers handlers(api);
     http::HttpServer server(config.server, handlers);
     if (auto bound = server.bind(); !bound) return refuse(bound.error());
     spdlog::info("serving on http://{}:{}", config.server.address, server.port());
     server.run();
+    // Answers still being produced go to the stopped server, which must outlive them.
+    runner.stop();
+    cache->reset();
     spdlog::info("stopped");
     return 0;
 }

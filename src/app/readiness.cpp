@@ -3,9 +3,14 @@
 namespace transfers {
 
 std::vector<DependencyStatus> Readiness::check() {
+    std::vector<DependencyStatus> statuses;
     auto database = store_.ping();
-    return {database ? DependencyStatus{"database", true, ""}
-                     : DependencyStatus{"database", false, database.error().message}};
+    statuses.push_back(database ? DependencyStatus{"database", true, true, ""}
+                                : DependencyStatus{"database", false, true, database.error().message});
+    if (const auto cache = cache_.serving()) {
+        statuses.push_back(DependencyStatus{"cache", *cache, false, *cache ? "" : "bypassed until it recovers"});
+    }
+    return statuses;
 }
 
 }  // namespace transfers

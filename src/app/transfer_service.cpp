@@ -29,33 +29,40 @@ Error account_missing(const char* field, AccountId id) {
 }  // namespace
 
 Result<Transfer, Error> TransferService::transfer(const TransferCommand& command) {
+    auto committed = commit(command);
+    if (!committed) return fail(committed.error());
+    return committed->record;
+}
+
+Result<CommittedTransfer, Error> TransferService::commit(const TransferCommand& command) {
     if (auto valid = check_transfer_request(command.source, command.target, command.amount); !valid) {
         return fail(valid.error());
     }
-    Transfer record{ids_.next(), command.source, command.target, command.amount, {}};
+    CommittedTransfer outcome{Transfer{ids_.next(), command.source, command.target, command.amount, {}}, {}};
     for (int attempt = 1; attempt <= commit_attempts_max; ++attempt) {
         std::optional<Error> refusal;
         auto done = store_.transact([&](LedgerTransaction& transaction) {
-            return execute(transaction, record, refusal);
+            return execute(transaction, outcome, refusal);
         });
         if (done) {
             if (refusal) return fail(*refusal);
-            return record;
+            return outcome;
         }
         if (done.error().kind != StoreFailure::Kind::commit_unknown) {
             return fail(unavailable_because(done.error()));
         }
-        auto written = committed(record);
+        auto written = committed(outcome.record);
         if (!written) return fail(written.error());
-        if (*written) return record;
+        if (*written) return outcome;
     }
     return fail(Error{ErrorCode::unavailable, "the ledger database keeps losing connections"});
 }
 
 StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transaction,
-                                                     Transfer& record,
+                                                     CommittedTransfer& outcome,
                                                      std::optional<Error>& refusal) {
     refusal.reset();
+    Transfer& record = outcome.record;
     // Locking in ascending id order on every path is what keeps A->B and B->A from deadlocking.
     std::array<AccountId, 2> ids{record.source, record.target};
     std::sort(ids.begin(), ids.end());
@@ -79,6 +86,9 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     if (auto recorded = transaction.insert_transfers({&record, 1}); !recorded) {
         return fail(recorded.error());
     }
+    // Each delta bumps its account's version by one.
+    outcome.accounts_after = {Account{record.source, effect->source_balance, source->version + 1},
+                              Account{record.target, effect->target_balance, target->version + 1}};
     return TransactionEnd::commit;
 }
 

@@ -1,6 +1,7 @@
 // TransferService: the use cases that move money between accounts and read transfer records.
 #pragma once
 
+#include <array>
 #include <optional>
 
 #include "domain/error.hpp"
@@ -11,6 +12,12 @@
 #include "ports/transfer_id_source.hpp"
 
 namespace transfers {
+
+// A committed transfer with the account states it produced (for the cache).
+struct CommittedTransfer {
+    Transfer record;
+    std::array<Account, 2> accounts_after;
+};
 
 struct TransferCommand {
     AccountId source;
@@ -24,12 +31,14 @@ public:
     TransferService(LedgerStore& store, Clock& clock, TransferIdSource& ids)
         : store_(store), clock_(clock), ids_(ids) {}
 
+    // Blocking: runs the transfer's database transaction. The caller is on a runner thread.
+    Result<CommittedTransfer, Error> commit(const TransferCommand& command);
     Result<Transfer, Error> transfer(const TransferCommand& command);
     Result<Transfer, Error> get_transfer(const TransferId& id);
 
 private:
     // One run of the transfer's database transaction; `refusal` says why it rolled back.
-    StoreResult<TransactionEnd> execute(LedgerTransaction& transaction, Transfer& record,
+    StoreResult<TransactionEnd> execute(LedgerTransaction& transaction, CommittedTransfer& outcome,
                                         std::optional<Error>& refusal);
     // After a COMMIT whose outcome was lost: reads back whether `record` was written.
     Result<bool, Error> committed(const Transfer& record);

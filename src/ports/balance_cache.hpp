@@ -33,6 +33,9 @@ public:
     // cache has stopped serving the affected entries. Answering the client only then is what
     // makes a read after the answer see the committed state.
     virtual void store_committed(std::span<const Account> accounts, Done done) = 0;
+
+    // For readiness: nullopt when no cache is configured, else whether it serves reads now.
+    virtual std::optional<bool> serving() const = 0;
 };
 
 // The cache when none is configured: always a miss, nothing to keep up to date.
@@ -42,6 +45,7 @@ public:
     std::uint64_t epoch() const override { return 0; }
     void fill(const Account&, std::uint64_t) override {}
     void store_committed(std::span<const Account>, Done done) override { done(); }
+    std::optional<bool> serving() const override { return std::nullopt; }
 };
 
 }  // namespace transfers

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "unit/fakes/fake_clock.hpp"
 #include "unit/fakes/fake_transfer_id_source.hpp"
 #include "unit/fakes/in_memory_ledger_store.hpp"
+#include "unit/fakes/inline_task_runner.hpp"
 
 namespace transfers::http {
 namespace {
@@ -35,10 +37,20 @@ const std::string unavailable = problem(503, "Service unavailable", "unavailable
 
 class ApiHandlersTest : public ::testing::Test {
 protected:
-    HttpAnswer post(std::string_view target, std::string_view body, std::string_view content_type = "application/json") {
-        return handlers.handle(HttpRequestView{"POST", target, content_type, body});
+    // With an inline runner and no cache, every answer is given before handle() returns.
+    HttpAnswer call(const HttpRequestView& request) {
+        std::optional<HttpAnswer> answer;
+        handlers.handle(request, [&](HttpAnswer given) {
+            EXPECT_FALSE(answer.has_value()) << "answered twice";
+            answer = std::move(given);
+        });
+        EXPECT_TRUE(answer.has_value()) << "never answered";
+        return answer.value_or(HttpAnswer{});
     }
-    HttpAnswer get(std::string_view target) { return handlers.handle(HttpRequestView{"GET", target, "", ""}); }
+    HttpAnswer post(std::string_view target, std::string_view body, std::string_view content_type = "application/json") {
+        return call(HttpRequestView{"POST", target, content_type, body});
+    }
+    HttpAnswer get(std::string_view target) { return call(HttpRequestView{"GET", target, "", ""}); }
 
     // The seed's e2e starting point: 1001 holds 500, 2002 holds 0.
     void open_seed_accounts() {
@@ -54,8 +66,12 @@ protected:
     fakes::FakeTransferIdSource ids;
     AccountService accounts{store};
     TransferService transfers{store, clock, ids};
-    Readiness readiness{store};
-    ApiHandlers handlers{accounts, transfers, readiness};
+    NoBalanceCache cache;
+    Readiness readiness{store, cache};
+    fakes::InlineTaskRunner runner;
+    CommitCounter commits;
+    ServiceApi api{{accounts, transfers, readiness, cache, runner, commits}};
+    ApiHandlers handlers{api};
 };
 
 void expect_answer(const HttpAnswer& answer, unsigned status, std::string_view body) {
@@ -131,7 +147,7 @@ TEST_F(ApiHandlersTest, HeadOfAnAccountAnswersAsGetDoes) {
     open_seed_accounts();
 
     // The server drops the body of a HEAD answer; status and headers are the GET's.
-    expect_answer(handlers.handle({"HEAD", "/v1/accounts/1001", "", ""}), 200, R"({"account_id":1001,"balance":"500"})");
+    expect_answer(call({"HEAD", "/v1/accounts/1001", "", ""}), 200, R"({"account_id":1001,"balance":"500"})");
 }
 
 TEST_F(ApiHandlersTest, GetAnUnknownAccountIs404) {
@@ -242,7 +258,7 @@ TEST_F(ApiHandlersTest, AWrongMethodIs405WithAllow) {
 
     expect_answer(answer, 405, problem(405, "Method not allowed", "method_not_allowed", "this route accepts POST"));
     EXPECT_EQ(answer.headers, (Headers{{"Allow", "POST"}}));
-    EXPECT_EQ(handlers.handle({"DELETE", "/v1/accounts/1", "", ""}).headers, (Headers{{"Allow", "GET, HEAD"}}));
+    EXPECT_EQ(call({"DELETE", "/v1/accounts/1", "", ""}).headers, (Headers{{"Allow", "GET, HEAD"}}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,7 +321,7 @@ TEST_F(ApiHandlersTest, NoRefusedRequestChangesTheLedger) {
         {"POST", "/v1/accounts", "text/plain", R"({"account_id":3,"initial_balance":"9"})"},
     };
     for (const Request& r : refused) {
-        EXPECT_GE(handlers.handle({r.method, r.target, r.content_type, r.body}).status, 400u) << r.method << " " << r.body;
+        EXPECT_GE(call({r.method, r.target, r.content_type, r.body}).status, 400u) << r.method << " " << r.body;
     }
 
     EXPECT_EQ(store.dump(), before);

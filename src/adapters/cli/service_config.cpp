@@ -33,6 +33,8 @@ void add_serve_options(CLI::App& serve, std::string& listen, ServiceConfig& conf
                      "mariadb://USER[:PASS]@HOST:PORT/DBNAME or sqlite:PATH")
         ->envname("TRANSFERS_DB")
         ->default_val(config.database_url);
+    serve.add_option("--cache", config.cache_url, "redis://HOST:PORT[/DB]; no cache when absent")
+        ->envname("TRANSFERS_CACHE");
     const std::map<std::string, LogLevel> levels{{"debug", LogLevel::debug}, {"info", LogLevel::info},
                                                  {"warn", LogLevel::warn},   {"error", LogLevel::error}};
     serve.add_option("--log-level", config.log_level, "debug|info|warn|error")

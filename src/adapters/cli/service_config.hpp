@@ -1,6 +1,7 @@
 // ServiceConfig: everything `transfers serve` is told by its flags and environment variables.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <variant>
 
@@ -14,6 +15,11 @@ enum class LogLevel { debug, info, warn, error };
 struct ServiceConfig {
     http::ServerOptions server;
     std::string database_url = "sqlite:transfers.db";
+    std::string cache_url;  // empty: no cache
+    // Threads that run blocking use-case work (database calls); at most one connection each.
+    int worker_threads = 16;
+    // Requests waiting for a worker beyond this many are answered 503 at once.
+    std::size_t work_queue_depth_max = 16384;
     LogLevel log_level = LogLevel::info;
 };
 

@@ -27,79 +27,85 @@ HttpAnswer json_answer(unsigned status, std::string body) {
     return HttpAnswer{status, "application/json", std::move(body), {}};
 }
 
+// Turns a use-case result into the answer: `encode` for success, a problem document otherwise.
+template <typename T, typename Encode>
+auto answer_with(unsigned status, Respond respond, Encode encode) {
+    return [status, respond = std::move(respond), encode](Result<T, Error> result) {
+        respond(result ? json_answer(status, encode(*result)) : problem_answer(result.error()));
+    };
+}
+
+HttpAnswer health_answer(const std::vector<DependencyStatus>& dependencies) {
+    boost::json::object checks;
+    bool ready = true;
+    bool degraded = false;
+    for (const DependencyStatus& dependency : dependencies) {
+        checks[dependency.name] = dependency.up ? "up" : "down";
+        ready = ready && (dependency.up || !dependency.required);
+        degraded = degraded || !dependency.up;
+    }
+    boost::json::object body;
+    body["status"] = !ready ? "unavailable" : degraded ? "degraded" : "ok";
+    body["checks"] = std::move(checks);
+    HttpAnswer answer = json_answer(ready ? 200 : 503, boost::json::serialize(body));
+    if (!ready) answer.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds_unavailable));
+    return answer;
+}
+
 }  // namespace
 
-HttpAnswer ApiHandlers::handle(const HttpRequestView& request) {
+void ApiHandlers::handle(const HttpRequestView& request, Respond respond) {
     const RouteMatch match = match_route(request.method, request.target);
     if (match.route == Route::none) {
-        if (!match.path_known) return problem_answer(404, "Not found", "not_found", "no such route");
+        if (!match.path_known) return respond(problem_answer(404, "Not found", "not_found", "no such route"));
         HttpAnswer answer = problem_answer(405, "Method not allowed", "method_not_allowed",
                                            "this route accepts " + std::string(match.allow));
         answer.headers.emplace_back("Allow", std::string(match.allow));
-        return answer;
+        return respond(std::move(answer));
     }
     if (request.method == "POST" && !is_json_media_type(request.content_type)) {
-        return problem_answer(415, "Unsupported media type", "unsupported_media_type",
-                              "the body must be sent as application/json");
+        return respond(problem_answer(415, "Unsupported media type", "unsupported_media_type",
+                                      "the body must be sent as application/json"));
     }
     switch (match.route) {
-        case Route::open_account: return open_account(request);
-        case Route::get_account: return get_account(match.id);
-        case Route::create_transfer: return create_transfer(request);
-        case Route::get_transfer: return get_transfer(match.id);
-        case Route::health: return health();
+        case Route::open_account: return open_account(request, std::move(respond));
+        case Route::get_account: return get_account(match.id, std::move(respond));
+        case Route::create_transfer: return create_transfer(request, std::move(respond));
+        case Route::get_transfer: return get_transfer(match.id, std::move(respond));
+        case Route::health: return health(std::move(respond));
         case Route::none: break;
     }
-    return problem_answer(404, "Not found", "not_found", "no such route");
+    respond(problem_answer(404, "Not found", "not_found", "no such route"));
 }
 
-HttpAnswer ApiHandlers::open_account(const HttpRequestView& request) {
+void ApiHandlers::open_account(const HttpRequestView& request, Respond respond) {
     auto command = decode_open_account(request.body);
-    if (!command) return problem_answer(command.error());
-    auto account = accounts_.open_account(*command);
-    if (!account) return problem_answer(account.error());
-    return json_answer(201, encode_account(*account));
+    if (!command) return respond(problem_answer(command.error()));
+    api_.open_account(*command, answer_with<Account>(201, std::move(respond), encode_account));
 }
 
-HttpAnswer ApiHandlers::get_account(std::string_view id) {
+void ApiHandlers::get_account(std::string_view id, Respond respond) {
     auto account_id = decode_account_id_segment(id);
-    if (!account_id) return problem_answer(account_id.error());
-    auto account = accounts_.get_account(*account_id);
-    if (!account) return problem_answer(account.error());
-    return json_answer(200, encode_account(*account));
+    if (!account_id) return respond(problem_answer(account_id.error()));
+    api_.get_account(*account_id, answer_with<Account>(200, std::move(respond), encode_account));
 }
 
-HttpAnswer ApiHandlers::create_transfer(const HttpRequestView& request) {
+void ApiHandlers::create_transfer(const HttpRequestView& request, Respond respond) {
     auto command = decode_transfer(request.body);
-    if (!command) return problem_answer(command.error());
-    auto transfer = transfers_.transfer(*command);
-    if (!transfer) return problem_answer(transfer.error());
-    return json_answer(201, encode_transfer(*transfer));
+    if (!command) return respond(problem_answer(command.error()));
+    api_.transfer(*command, answer_with<Transfer>(201, std::move(respond), encode_transfer));
 }
 
-HttpAnswer ApiHandlers::get_transfer(std::string_view id) {
+void ApiHandlers::get_transfer(std::string_view id, Respond respond) {
     auto transfer_id = decode_transfer_id_segment(id);
-    if (!transfer_id) return problem_answer(transfer_id.error());
-    auto transfer = transfers_.get_transfer(*transfer_id);
-    if (!transfer) return problem_answer(transfer.error());
-    return json_answer(200, encode_transfer(*transfer));
+    if (!transfer_id) return respond(problem_answer(transfer_id.error()));
+    api_.get_transfer(*transfer_id, answer_with<Transfer>(200, std::move(respond), encode_transfer));
 }
 
-HttpAnswer ApiHandlers::health() {
-    boost::json::object checks;
-    bool all_up = true;
-    for (const DependencyStatus& dependency : readiness_.check()) {
-        checks[dependency.name] = dependency.up ? "up" : "down";
-        all_up = all_up && dependency.up;
-    }
-    boost::json::object body;
-    body["status"] = all_up ? "ok" : "unavailable";
-    body["checks"] = std::move(checks);
-    HttpAnswer answer = json_answer(all_up ? 200 : 503, boost::json::serialize(body));
-    if (!all_up) {
-        answer.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds_unavailable));
-    }
-    return answer;
+void ApiHandlers::health(Respond respond) {
+    api_.check_readiness([respond = std::move(respond)](std::vector<DependencyStatus> dependencies) {
+        respond(health_answer(dependencies));
+    });
 }
 
 }  // namespace transfers::http

@@ -1,33 +1,34 @@
 // ApiHandlers: one thin handler per route, turning HTTP requests into use-case calls.
 #pragma once
 
+#include <functional>
+
 #include "adapters/http/http_exchange.hpp"
 #include "adapters/http/router.hpp"
-#include "app/account_service.hpp"
-#include "app/readiness.hpp"
-#include "app/transfer_service.hpp"
+#include "app/service_api.hpp"
 
 namespace transfers::http {
 
-// Stateless: safe to call from any thread. Calls block on the store, so the server runs them
-// on its blocking pool, never on an I/O thread.
+// Called exactly once per request, on any thread.
+using Respond = std::function<void(HttpAnswer)>;
+
+// Stateless: safe to call from any thread. Decoding happens on the calling (I/O) thread; the
+// use cases answer later, from their own threads, through `respond`.
 class ApiHandlers {
 public:
-    ApiHandlers(AccountService& accounts, TransferService& transfers, Readiness& readiness)
-        : accounts_(accounts), transfers_(transfers), readiness_(readiness) {}
+    explicit ApiHandlers(ServiceApi& api) : api_(api) {}
 
-    HttpAnswer handle(const HttpRequestView& request);
+    // `request` must stay valid until `respond` has been called.
+    void handle(const HttpRequestView& request, Respond respond);
 
 private:
-    HttpAnswer open_account(const HttpRequestView& request);
-    HttpAnswer get_account(std::string_view id);
-    HttpAnswer create_transfer(const HttpRequestView& request);
-    HttpAnswer get_transfer(std::string_view id);
-    HttpAnswer health();
+    void open_account(const HttpRequestView& request, Respond respond);
+    void get_account(std::string_view id, Respond respond);
+    void create_transfer(const HttpRequestView& request, Respond respond);
+    void get_transfer(std::string_view id, Respond respond);
+    void health(Respond respond);
 
-    AccountService& accounts_;
-    TransferService& transfers_;
-    Readiness& readiness_;
+    ServiceApi& api_;
 };
 
 }  // namespace transfers::http

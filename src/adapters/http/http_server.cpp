@@ -91,10 +91,7 @@ HttpServer::HttpServer(ServerOptions options, ApiHandlers& handlers)
     : options_(std::move(options)),
       handlers_(handlers),
       io_(options_.io_threads),
-      blocking_(static_cast<std::size_t>(options_.blocking_threads)),
       acceptor_(asio::make_strand(io_)) {}
-
-HttpServer::~HttpServer() { blocking_.join(); }
 
 Result<void, std::string> HttpServer::bind() {
     beast::error_code ec;
@@ -125,8 +122,6 @@ void HttpServer::run() {
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
     io_.run();
     for (auto& thread : threads) thread.join();
-    // Handlers still running after a drain timeout finish here, before anything is destroyed.
-    blocking_.join();
 }
 
 void HttpServer::on_signal() {
@@ -171,13 +166,13 @@ asio::awaitable<void> HttpServer::accept_loop() {
 
 // The process edge for handlers: an exception that escapes one (a bug, or memory exhaustion) is
 // logged and answered 500 for that request alone; it must not take the other clients down.
-HttpAnswer HttpServer::handle_guarded(const HttpRequestView& view) {
+void HttpServer::handle_guarded(const HttpRequestView& view, Respond respond) {
     try {
-        return handlers_.handle(view);
+        return handlers_.handle(view, respond);
     } catch (const std::exception& error) {
         spdlog::error("handler failed on {} {}: {}", view.method, view.target, error.what());
     }
-    return problem_answer(500, "Internal error", "internal_error", "the request failed unexpectedly");
+    respond(problem_answer(500, "Internal error", "internal_error", "the request failed unexpectedly"));
 }
 
 // Waits for the first bytes of the next request. Until they arrive the connection is idle, and
@@ -221,11 +216,24 @@ asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream) {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
+// Hands the request to the handlers and suspends the connection until they respond, from
+// whichever thread; the answer is posted back to the connection's strand. Until then the
+// pending answer counts as outstanding work, so io_context::run does not return under it.
 asio::awaitable<HttpAnswer> HttpServer::answer_for(const Request& request) {
     const HttpRequestView view{request.method_string(), request.target(),
                                request[bhttp::field::content_type], request.body()};
-    co_return co_await asio::co_spawn(
-        blocking_, [this, &view]() -> asio::awaitable<HttpAnswer> { co_return handle_guarded(view); },
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpAnswer)>(
+        [this, &view](auto handler) {
+            using Handler = decltype(handler);
+            auto shared = std::make_shared<Handler>(std::move(handler));
+            auto executor = asio::prefer(asio::get_associated_executor(*shared),
+                                         asio::execution::outstanding_work.tracked);
+            handle_guarded(view, [shared, executor](HttpAnswer answer) {
+                asio::post(executor, [shared, answer = std::move(answer)]() mutable {
+                    (*shared)(std::move(answer));
+                });
+            });
+        },
         asio::use_awaitable);
 }
 

@@ -6,7 +6,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
@@ -20,12 +19,12 @@
 namespace transfers::http {
 
 // Threads: connection coroutines run on io_, each connection on its own strand; the acceptor
-// and the signal handling share one strand; handlers run on blocking_. draining_ and
-// requests_in_flight_ are read by every connection and therefore atomic.
+// and the signal handling share one strand; answers arrive from the use cases' threads and are
+// posted back to their connection's strand. draining_ and requests_in_flight_ are read by
+// every connection and therefore atomic.
 class HttpServer {
 public:
     HttpServer(ServerOptions options, ApiHandlers& handlers);
-    ~HttpServer();
 
     // Opens the listening socket; the error says why the address cannot be used.
     Result<void, std::string> bind();
@@ -43,12 +42,11 @@ private:
         const boost::beast::http::request<boost::beast::http::string_body>& request);
     boost::asio::awaitable<void> drain_then_stop();
     void on_signal();
-    HttpAnswer handle_guarded(const HttpRequestView& view);
+    void handle_guarded(const HttpRequestView& view, Respond respond);
 
     ServerOptions options_;
     ApiHandlers& handlers_;
     boost::asio::io_context io_;
-    boost::asio::thread_pool blocking_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::atomic<int> requests_in_flight_{0};
     std::atomic<bool> draining_{false};

@@ -13,8 +13,6 @@ struct ServerOptions {
     std::uint16_t port = 9999;
     // I/O threads run the connection coroutines; they never block.
     int io_threads = 2;
-    // Blocking threads run the handlers, which wait on the database; sized to the store's pool.
-    int blocking_threads = 16;
     std::size_t body_bytes_max = 64 * 1024;
     std::size_t header_bytes_max = 16 * 1024;
     // From the first byte of a request (or the end of the previous one) to its last byte: an

@@ -44,7 +44,7 @@ public:
     void fill(const Account& account, std::uint64_t epoch_before_read) override;
     void store_committed(std::span<const Account> accounts, Done done) override;
 
-    bool healthy() const { return healthy_.load(); }
+    std::optional<bool> serving() const override { return healthy_.load(); }
     const CacheCounters& counters() const { return counters_; }
 
 private:

@@ -12,13 +12,15 @@ ThreadPoolRunner::ThreadPoolRunner(int threads, std::size_t queue_depth_max) : q
     for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
 
-ThreadPoolRunner::~ThreadPoolRunner() {
+void ThreadPoolRunner::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
     wake_.notify_all();
-    for (auto& thread : threads_) thread.join();
+    for (auto& thread : threads_) {
+        if (thread.joinable()) thread.join();
+    }
 }
 
 bool ThreadPoolRunner::post(std::function<void()> task) {

@@ -17,8 +17,10 @@ namespace transfers {
 class ThreadPoolRunner final : public TaskRunner {
 public:
     ThreadPoolRunner(int threads, std::size_t queue_depth_max);
-    // Runs every task already queued, then joins the threads.
-    ~ThreadPoolRunner() override;
+    ~ThreadPoolRunner() override { stop(); }
+
+    // Refuses new tasks, runs every task already queued, then joins the threads. Idempotent.
+    void stop();
 
     bool post(std::function<void()> task) override;
 

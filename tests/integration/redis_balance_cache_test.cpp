@@ -1,0 +1,137 @@
+// The Redis balance cache against a real redis-server: versions only move forward, failures
+// bypass the cache, and nothing written before an outage outlives a newer commit.
+#include "adapters/redis/redis_balance_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "integration/private_redis.hpp"
+#include "integration/store_backends.hpp"
+
+namespace transfers::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class RedisBalanceCacheTest : public ::testing::Test {
+protected:
+    redis::RedisSettings settings() const {
+        redis::RedisSettings settings;
+        settings.host = "127.0.0.1";
+        settings.port = server_.port();
+        settings.timeout_io = 100ms;
+        return settings;
+    }
+
+    std::optional<Account> lookup(AccountId id) {
+        std::promise<std::optional<Account>> found;
+        cache_.lookup(id, [&](std::optional<Account> account) { found.set_value(account); });
+        return found.get_future().get();
+    }
+
+    void store(std::vector<Account> accounts) {
+        std::promise<void> done;
+        cache_.store_committed(accounts, [&] { done.set_value(); });
+        done.get_future().get();
+    }
+
+    // Polls until `condition` holds, for at most five seconds.
+    template <typename Condition>
+    bool eventually(Condition condition) {
+        for (int attempt = 0; attempt < 500; ++attempt) {
+            if (condition()) return true;
+            std::this_thread::sleep_for(10ms);
+        }
+        return false;
+    }
+
+    static Account account(std::int64_t id, const char* balance, std::int64_t version) {
+        return Account{AccountId{id}, money(balance), version};
+    }
+
+    PrivateRedis server_;
+    redis::RedisBalanceCache cache_{settings()};
+};
+
+TEST_F(RedisBalanceCacheTest, AnswersWhatACommitStoredAndMissesOtherwise) {
+    EXPECT_EQ(lookup(AccountId{1}), std::nullopt);
+    store({account(1, "350.25", 3)});
+    const auto cached = lookup(AccountId{1});
+    ASSERT_TRUE(cached.has_value());
+    EXPECT_EQ(cached->balance.to_string(), "350.25");
+    EXPECT_EQ(cached->version, 3);
+    EXPECT_EQ(server_.cli("GET transfers:account:1"), "3:350.25");
+    EXPECT_GT(std::stoi(server_.cli("TTL transfers:account:1")), 0);
+}
+
+TEST_F(RedisBalanceCacheTest, ALateWriterWithAnOlderVersionNeverReplacesANewerEntry) {
+    // The race of the seed: two commits, their cache writes arriving in the opposite order.
+    store({account(7, "10", 5)});
+    store({account(7, "99", 4)});
+    EXPECT_EQ(lookup(AccountId{7})->version, 5);
+    EXPECT_EQ(lookup(AccountId{7})->balance.to_string(), "10");
+    cache_.fill(account(7, "42", 2), cache_.epoch());
+    store({account(8, "1", 1)});  // a later command on the same pipeline: the fill has run
+    EXPECT_EQ(lookup(AccountId{7})->balance.to_string(), "10");
+}
+
+TEST_F(RedisBalanceCacheTest, AFillFromBeforeAFailureIsDropped) {
+    const std::uint64_t epoch_before_read = cache_.epoch();
+    server_.pause();
+    store({account(9, "5", 1)});  // times out: the breaker opens and the epoch moves
+    server_.resume();
+    ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
+    cache_.fill(account(9, "4", 0), epoch_before_read);
+    store({account(10, "1", 1)});
+    EXPECT_EQ(server_.cli("EXISTS transfers:account:9"), "0");
+}
+
+TEST_F(RedisBalanceCacheTest, AnEntryWrittenBeforeAnOutageIsNotServedAfterANewerCommit) {
+    store({account(11, "100", 1)});
+    server_.pause();  // Redis keeps its data but answers nothing
+    store({account(11, "60", 2)});  // this write is lost: the entry "1:100" is now stale
+    EXPECT_EQ(cache_.serving(), false);
+    EXPECT_EQ(lookup(AccountId{11}), std::nullopt) << "an open breaker must bypass the cache";
+    server_.resume();
+    ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
+    const auto after = lookup(AccountId{11});
+    EXPECT_TRUE(!after.has_value() || after->version >= 2) << "stale balance served after recovery";
+}
+
+TEST_F(RedisBalanceCacheTest, ARedisKilledAndRestartedIsUsedAgain) {
+    server_.kill_hard();
+    store({account(12, "1", 1)});  // answered although Redis is gone
+    EXPECT_EQ(lookup(AccountId{12}), std::nullopt);
+    EXPECT_EQ(cache_.serving(), false);
+    server_.start();
+    ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
+    store({account(12, "2", 2)});
+    EXPECT_EQ(lookup(AccountId{12})->balance.to_string(), "2");
+}
+
+TEST_F(RedisBalanceCacheTest, ConcurrentCallsShareFewConnections) {
+    std::atomic<int> answered{0};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 8; ++t) {
+        clients.emplace_back([&, t] {
+            for (int i = 0; i < 250; ++i) {
+                store({account(1000 + t, "1", i + 1)});
+                if (lookup(AccountId{1000 + t}).has_value()) ++answered;
+            }
+        });
+    }
+    for (auto& client : clients) client.join();
+    EXPECT_EQ(answered.load(), 2000);
+    // One pipeline connection, plus the redis-cli calls of this test: not one per request.
+    const std::string clients_info = server_.cli("INFO stats");
+    const auto at = clients_info.find("total_connections_received:");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_LE(std::stoi(clients_info.substr(at + 27)), 5);
+}
+
+}  // namespace
+}  // namespace transfers::testing
