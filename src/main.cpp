@@ -88,7 +88,8 @@ int serve(const cli::ServiceConfig& config) {
     AccountService accounts(**store);
     TransferService transfers(**store, clock, transfer_ids);
     Readiness readiness(**store, **cache);
-    ServiceApi api({accounts, transfers, readiness, **cache, runner, commits});
+    TransferBatcher batcher(transfers, **cache, commits, runner, BatchLimits{});
+    ServiceApi api({accounts, transfers, batcher, readiness, **cache, runner, commits});
     http::ApiHandlers handlers(api);
     http::HttpServer server(config.server, handlers);
     if (auto bound = server.bind(); !bound) return refuse(bound.error());

@@ -31,15 +31,7 @@ void ServiceApi::read_through(AccountId id, std::shared_ptr<AccountReadFlights::
 }
 
 void ServiceApi::transfer(const TransferCommand& command, Reply<Transfer> reply) {
-    run_blocking<Transfer>(
-        [this, command, reply] {
-            auto committed = parts_.transfers.commit(command);
-            if (!committed) return reply(fail(committed.error()));
-            parts_.commits.advance();
-            parts_.cache.store_committed(committed->accounts_after,
-                                         [reply, record = committed->record] { reply(record); });
-        },
-        reply);
+    parts_.batcher.submit(command, std::move(reply));
 }
 
 void ServiceApi::get_transfer(const TransferId& id, Reply<Transfer> reply) {

@@ -8,6 +8,7 @@
 #include "app/commit_counter.hpp"
 #include "app/readiness.hpp"
 #include "app/reply.hpp"
+#include "app/transfer_batcher.hpp"
 #include "app/transfer_service.hpp"
 #include "ports/balance_cache.hpp"
 #include "ports/task_runner.hpp"
@@ -21,6 +22,7 @@ public:
     struct Parts {
         AccountService& accounts;
         TransferService& transfers;
+        TransferBatcher& batcher;
         Readiness& readiness;
         BalanceCache& cache;
         TaskRunner& runner;
@@ -32,8 +34,8 @@ public:
     void open_account(const OpenAccountCommand& command, Reply<Account> reply);
     // Cache first; a miss reads the ledger once per account at a time, then fills the cache.
     void get_account(AccountId id, Reply<Account> reply);
-    // Answers only after the cache holds the new balances (or has stopped serving them), so a
-    // read after the answer never shows an older balance.
+    // Batched with the transfers arriving meanwhile; answered only after the commit and after
+    // the cache holds the new balances, so a read after the answer never shows an older one.
     void transfer(const TransferCommand& command, Reply<Transfer> reply);
     void get_transfer(const TransferId& id, Reply<Transfer> reply);
     void check_readiness(std::function<void(std::vector<DependencyStatus>)> reply);

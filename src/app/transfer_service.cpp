@@ -1,11 +1,11 @@
 #include "app/transfer_service.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cassert>
 #include <string>
 
 #include "app/store_errors.hpp"
+#include "domain/batch_ledger.hpp"
 #include "domain/transfer_rules.hpp"
 
 namespace transfers {
@@ -15,81 +15,109 @@ namespace {
 // bounded so that a database that keeps dropping connections ends in 503, not a loop.
 constexpr int commit_attempts_max = 3;
 
-const Account* find_locked(const std::vector<Account>& locked, AccountId id) {
-    const auto it = std::find_if(locked.begin(), locked.end(),
-                                 [id](const Account& account) { return account.id == id; });
-    return it == locked.end() ? nullptr : &*it;
-}
-
-Error account_missing(const char* field, AccountId id) {
-    return Error{ErrorCode::account_not_found, std::string(field) + ": account " +
-                                                   std::to_string(id.value) + " does not exist"};
+std::vector<AccountId> sorted_unique_accounts(std::span<const Transfer> records) {
+    std::vector<AccountId> ids;
+    ids.reserve(records.size() * 2);
+    for (const Transfer& record : records) {
+        ids.push_back(record.source);
+        ids.push_back(record.target);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
 }
 
 }  // namespace
+
+// One transfer of a batch: its record (id fixed before the first attempt, so that a lost
+// COMMIT can be read back) and, once the batch ran, its outcome.
+struct TransferService::Pending {
+    std::size_t index;  // position in the caller's batch
+    Transfer record;
+    std::optional<Error> refusal;
+};
+
+BatchOutcome TransferService::commit_batch(std::span<const TransferCommand> commands) {
+    BatchOutcome outcome;
+    outcome.results.reserve(commands.size());
+    std::vector<Pending> batch;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        const TransferCommand& command = commands[i];
+        auto valid = check_transfer_request(command.source, command.target, command.amount);
+        outcome.results.push_back(valid ? Result<Transfer, Error>(Transfer{})
+                                        : Result<Transfer, Error>(fail(valid.error())));
+        if (valid) batch.push_back(Pending{i, Transfer{ids_.next(), command.source, command.target, command.amount, {}}, {}});
+    }
+    if (batch.empty()) return outcome;
+    const std::optional<Error> failure = run_until_known(batch, outcome.accounts_after);
+    for (Pending& pending : batch) {
+        Result<Transfer, Error>& result = outcome.results[pending.index];
+        if (failure) result = fail(*failure);
+        else if (pending.refusal) result = fail(*pending.refusal);
+        else result = std::move(pending.record);
+    }
+    if (failure) outcome.accounts_after.clear();
+    return outcome;
+}
+
+// Runs the batch's transaction until its outcome is known: committed, refused as a whole, or
+// failed. Answers the error that failed the whole batch, if any.
+std::optional<Error> TransferService::run_until_known(std::vector<Pending>& batch, std::vector<Account>& accounts_after) {
+    for (int attempt = 1; attempt <= commit_attempts_max; ++attempt) {
+        auto done = store_.transact([&](LedgerTransaction& transaction) {
+            return execute(transaction, batch, accounts_after);
+        });
+        if (done) return std::nullopt;
+        if (done.error().kind != StoreFailure::Kind::commit_unknown) return unavailable_because(done.error());
+        // Every record of the batch was written, or none: reading back one that was meant to be
+        // written tells which.
+        const auto written_one = std::find_if(batch.begin(), batch.end(), [](const Pending& p) { return !p.refusal; });
+        assert(written_one != batch.end());  // a batch with nothing to write never commits
+        auto written = committed(written_one->record);
+        if (!written) return written.error();
+        if (*written) return std::nullopt;
+    }
+    return Error{ErrorCode::unavailable, "the ledger database keeps losing connections"};
+}
+
+// One run of the batch's transaction. The store may run it again from scratch (deadlock), so
+// it derives everything it writes from what it reads in this run.
+StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transaction, std::vector<Pending>& batch,
+                                                     std::vector<Account>& accounts_after) {
+    accounts_after.clear();
+    std::vector<Transfer> records;
+    records.reserve(batch.size());
+    for (const Pending& pending : batch) records.push_back(pending.record);
+    // Locking every account of the batch in ascending id order is what keeps concurrent
+    // batches (and A->B beside B->A) from deadlocking.
+    auto locked = transaction.lock_accounts(sorted_unique_accounts(records));
+    if (!locked) return fail(locked.error());
+    BatchLedger ledger(std::move(*locked));
+    const Timestamp now = clock_.now();
+    records.clear();
+    for (Pending& pending : batch) {
+        auto applied = ledger.apply(pending.record.source, pending.record.target, pending.record.amount);
+        pending.refusal = applied ? std::nullopt : std::optional<Error>(applied.error());
+        pending.record.created_at = now;
+        if (applied) records.push_back(pending.record);
+    }
+    if (records.empty()) return TransactionEnd::roll_back;
+    if (auto moved = transaction.add_to_balances(ledger.net_deltas()); !moved) return fail(moved.error());
+    if (auto recorded = transaction.insert_transfers(records); !recorded) return fail(recorded.error());
+    accounts_after = ledger.accounts_after();
+    return TransactionEnd::commit;
+}
+
+Result<CommittedTransfer, Error> TransferService::commit(const TransferCommand& command) {
+    BatchOutcome outcome = commit_batch({&command, 1});
+    if (!outcome.results.front()) return fail(outcome.results.front().error());
+    return CommittedTransfer{std::move(outcome.results.front()).value(), std::move(outcome.accounts_after)};
+}
 
 Result<Transfer, Error> TransferService::transfer(const TransferCommand& command) {
     auto committed = commit(command);
     if (!committed) return fail(committed.error());
     return committed->record;
-}
-
-Result<CommittedTransfer, Error> TransferService::commit(const TransferCommand& command) {
-    if (auto valid = check_transfer_request(command.source, command.target, command.amount); !valid) {
-        return fail(valid.error());
-    }
-    CommittedTransfer outcome{Transfer{ids_.next(), command.source, command.target, command.amount, {}}, {}};
-    for (int attempt = 1; attempt <= commit_attempts_max; ++attempt) {
-        std::optional<Error> refusal;
-        auto done = store_.transact([&](LedgerTransaction& transaction) {
-            return execute(transaction, outcome, refusal);
-        });
-        if (done) {
-            if (refusal) return fail(*refusal);
-            return outcome;
-        }
-        if (done.error().kind != StoreFailure::Kind::commit_unknown) {
-            return fail(unavailable_because(done.error()));
-        }
-        auto written = committed(outcome.record);
-        if (!written) return fail(written.error());
-        if (*written) return outcome;
-    }
-    return fail(Error{ErrorCode::unavailable, "the ledger database keeps losing connections"});
-}
-
-StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transaction,
-                                                     CommittedTransfer& outcome,
-                                                     std::optional<Error>& refusal) {
-    refusal.reset();
-    Transfer& record = outcome.record;
-    // Locking in ascending id order on every path is what keeps A->B and B->A from deadlocking.
-    std::array<AccountId, 2> ids{record.source, record.target};
-    std::sort(ids.begin(), ids.end());
-    auto locked = transaction.lock_accounts(ids);
-    if (!locked) return fail(locked.error());
-    const Account* source = find_locked(*locked, record.source);
-    const Account* target = find_locked(*locked, record.target);
-    if (source == nullptr) refusal = account_missing("source_account_id", record.source);
-    else if (target == nullptr) refusal = account_missing("destination_account_id", record.target);
-    if (refusal) return TransactionEnd::roll_back;
-
-    auto effect = apply_transfer(source->balance, target->balance, record.amount);
-    if (!effect) {
-        refusal = effect.error();
-        return TransactionEnd::roll_back;
-    }
-    record.created_at = clock_.now();
-    const std::array<BalanceDelta, 2> deltas{BalanceDelta{record.source, record.amount.negated()},
-                                            BalanceDelta{record.target, record.amount}};
-    if (auto moved = transaction.add_to_balances(deltas); !moved) return fail(moved.error());
-    if (auto recorded = transaction.insert_transfers({&record, 1}); !recorded) {
-        return fail(recorded.error());
-    }
-    // Each delta bumps its account's version by one.
-    outcome.accounts_after = {Account{record.source, effect->source_balance, source->version + 1},
-                              Account{record.target, effect->target_balance, target->version + 1}};
-    return TransactionEnd::commit;
 }
 
 Result<bool, Error> TransferService::committed(const Transfer& record) {

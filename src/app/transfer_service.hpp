@@ -1,8 +1,9 @@
 // TransferService: the use cases that move money between accounts and read transfer records.
 #pragma once
 
-#include <array>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "domain/error.hpp"
 #include "domain/result.hpp"
@@ -13,35 +14,47 @@
 
 namespace transfers {
 
-// A committed transfer with the account states it produced (for the cache).
-struct CommittedTransfer {
-    Transfer record;
-    std::array<Account, 2> accounts_after;
-};
-
 struct TransferCommand {
     AccountId source;
     AccountId target;
     Money amount;
 };
 
-// Stateless apart from its port references; safe to call from any thread.
+// The answer for each transfer of a batch, in the order given, and the account states the
+// batch committed (for the cache).
+struct BatchOutcome {
+    std::vector<Result<Transfer, Error>> results;
+    std::vector<Account> accounts_after;
+};
+
+// A committed transfer with the account states it produced (for the cache).
+struct CommittedTransfer {
+    Transfer record;
+    std::vector<Account> accounts_after;
+};
+
+// Stateless apart from its port references; safe to call from any thread. Blocking: callers
+// are on threads that may wait for the database.
 class TransferService {
 public:
     TransferService(LedgerStore& store, Clock& clock, TransferIdSource& ids)
         : store_(store), clock_(clock), ids_(ids) {}
 
-    // Blocking: runs the transfer's database transaction. The caller is on a runner thread.
+    // Runs all the transfers in one database transaction: accounts locked in id order,
+    // transfers applied in the order given, each checked on its own, balances and records
+    // written in bulk, one commit.
+    BatchOutcome commit_batch(std::span<const TransferCommand> commands);
     Result<CommittedTransfer, Error> commit(const TransferCommand& command);
     Result<Transfer, Error> transfer(const TransferCommand& command);
     Result<Transfer, Error> get_transfer(const TransferId& id);
 
 private:
-    // One run of the transfer's database transaction; `refusal` says why it rolled back.
-    StoreResult<TransactionEnd> execute(LedgerTransaction& transaction, CommittedTransfer& outcome,
-                                        std::optional<Error>& refusal);
+    struct Pending;
+    StoreResult<TransactionEnd> execute(LedgerTransaction& transaction, std::vector<Pending>& batch,
+                                        std::vector<Account>& accounts_after);
     // After a COMMIT whose outcome was lost: reads back whether `record` was written.
     Result<bool, Error> committed(const Transfer& record);
+    std::optional<Error> run_until_known(std::vector<Pending>& batch, std::vector<Account>& accounts_after);
 
     LedgerStore& store_;
     Clock& clock_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/account.hpp"
+#include "domain/balance_delta.hpp"
 #include "domain/result.hpp"
 #include "domain/transfer.hpp"
 #include "ports/store_failure.hpp"
@@ -15,12 +16,6 @@ namespace transfers {
 
 template <typename T>
 using StoreResult = Result<T, StoreFailure>;
-
-// A change of one account's balance by a signed amount, applied relative to the stored value.
-struct BalanceDelta {
-    AccountId account;
-    Money delta;
-};
 
 // What a unit of work does inside one database transaction. Its methods are called by the
 // single thread that runs the work; the transaction ends when the work returns.

@@ -128,3 +128,49 @@ INSTANTIATE_TEST_SUITE_P(Backends, BankInvariants, ::testing::Values("mariadb", 
 
 }  // namespace
 }  // namespace transfers::testing
+
+namespace transfers::testing {
+namespace {
+
+TEST_P(BankInvariants, ABatchWithMixedOutcomesCommitsOnlyItsGoodTransfers) {
+    ASSERT_TRUE(accounts_->open_account({id(0), money("100")}).ok());
+    ASSERT_TRUE(accounts_->open_account({id(1), money("0")}).ok());
+    const std::vector<TransferCommand> commands{{id(0), id(1), money("60")},
+                                                {id(0), id(1), money("50")},
+                                                {id(1), id(0), money("0.000000000000000001")},
+                                                {id(1), id(9), money("1")}};
+    const BatchOutcome outcome = transfers_->commit_batch(commands);
+    ASSERT_TRUE(outcome.results[0].ok());
+    EXPECT_EQ(outcome.results[1].error().code, ErrorCode::insufficient_funds);
+    ASSERT_TRUE(outcome.results[2].ok());
+    EXPECT_EQ(outcome.results[3].error().code, ErrorCode::account_not_found);
+    EXPECT_EQ(balance_of(0).to_string(), "40.000000000000000001");
+    EXPECT_EQ(balance_of(1).to_string(), "59.999999999999999999");
+    EXPECT_TRUE(store_->find_transfer(outcome.results[0]->id)->has_value());
+    EXPECT_TRUE(store_->find_transfer(outcome.results[2]->id)->has_value());
+}
+
+TEST_P(BankInvariants, ConcurrentBatchesInOppositeDirectionsNeitherDeadlockNorLoseMoney) {
+    constexpr int accounts = 40;
+    for (int a = 0; a < accounts; ++a) ASSERT_TRUE(accounts_->open_account({id(a), money("1000")}).ok());
+    std::atomic<int> failures{0};
+    auto client = [&](bool upward) {
+        for (int round = 0; round < 20; ++round) {
+            std::vector<TransferCommand> batch;
+            for (int a = 0; a < accounts; ++a) {
+                const int next = (a + 1) % accounts;
+                batch.push_back(upward ? TransferCommand{id(a), id(next), money("1.25")}
+                                       : TransferCommand{id(next), id(a), money("1.25")});
+            }
+            for (const auto& result : transfers_->commit_batch(batch).results) failures += result.ok() ? 0 : 1;
+        }
+    };
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 4; ++t) clients.emplace_back(client, t % 2 == 0);
+    for (auto& thread : clients) thread.join();
+    EXPECT_EQ(failures.load(), 0);
+    for (int a = 0; a < accounts; ++a) EXPECT_EQ(balance_of(a).to_string(), "1000") << a;
+}
+
+}  // namespace
+}  // namespace transfers::testing

@@ -70,7 +70,8 @@ protected:
     Readiness readiness{store, cache};
     fakes::InlineTaskRunner runner;
     CommitCounter commits;
-    ServiceApi api{{accounts, transfers, readiness, cache, runner, commits}};
+    TransferBatcher batcher{transfers, cache, commits, runner, BatchLimits{}};
+    ServiceApi api{{accounts, transfers, batcher, readiness, cache, runner, commits}};
     ApiHandlers handlers{api};
 };
 

@@ -56,7 +56,10 @@ protected:
         ASSERT_TRUE(ledger.insert_account(Account{AccountId{1}, money("500"), 0}).ok());
         ASSERT_TRUE(ledger.insert_account(Account{AccountId{2}, money("200"), 0}).ok());
     }
-    ServiceApi api_with(TaskRunner& runner) { return ServiceApi({accounts, transfers, readiness, cache, runner, commits}); }
+    ServiceApi api_with(TaskRunner& runner) {
+        batcher.emplace(transfers, cache, commits, runner, BatchLimits{});
+        return ServiceApi({accounts, transfers, *batcher, readiness, cache, runner, commits});
+    }
 
     fakes::InMemoryLedgerStore ledger;
     CountingStore store{ledger};
@@ -69,6 +72,7 @@ protected:
     Readiness readiness{store, cache};
     fakes::ManualTaskRunner manual;
     fakes::InlineTaskRunner inline_runner;
+    std::optional<TransferBatcher> batcher;
 };
 
 TEST_F(ServiceApiTest, AThousandConcurrentMissesOnOneAccountCostOneDatabaseRead) {

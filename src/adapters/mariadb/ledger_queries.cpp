@@ -18,4 +18,12 @@ std::string insert_transfers(std::size_t count) {
            sql::repeated_list("(?, ?, ?, CAST(? AS DECIMAL(38,18)), ?)", count);
 }
 
+std::string add_to_balances(std::size_t count) {
+    assert(count > 0);
+    std::string arms;
+    for (std::size_t i = 0; i < count; ++i) arms += " WHEN ? THEN CAST(? AS DECIMAL(38,18))";
+    return "UPDATE accounts SET balance = balance + CASE id" + arms +
+           " END, version = version + 1 WHERE id IN (" + sql::repeated_list("?", count) + ")";
+}
+
 }  // namespace transfers::mariadb::queries

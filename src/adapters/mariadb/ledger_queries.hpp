@@ -11,11 +11,6 @@ inline const std::string insert_account =
 
 inline const std::string find_account = "SELECT id, balance, version FROM accounts WHERE id = ?";
 
-// Relative update: the new balance is computed by the server from the locked row, so no
-// update can be lost even if a read elsewhere were stale; CHECK (balance >= 0) backs it up.
-inline const std::string add_to_balance =
-    "UPDATE accounts SET balance = balance + CAST(? AS DECIMAL(38,18)), version = version + 1 "
-    "WHERE id = ?";
 
 inline const std::string find_transfer =
     "SELECT id, source_account_id, destination_account_id, amount, created_at FROM transfers "
@@ -28,7 +23,13 @@ inline const std::string transfer_committed = "SELECT 1 FROM transfers WHERE id 
 // ascending order, so rows are locked in id order, which rules out lock-order deadlocks.
 std::string lock_accounts(std::size_t count);
 
-// One multi-row INSERT for all the transfers of a transaction.
+// One multi-row INSERT for `count` transfers.
 std::string insert_transfers(std::size_t count);
+
+// Relative update of `count` accounts in one statement: "balance = balance + CASE id WHEN ?
+// THEN ? ... END" over "WHERE id IN (...)". The server computes each new balance from the
+// locked row, so no update can be lost even if a read elsewhere were stale; the table's
+// CHECK (balance >= 0) backs it up. Parameters: (id, delta) per account, then the ids again.
+std::string add_to_balances(std::size_t count);
 
 }  // namespace transfers::mariadb::queries

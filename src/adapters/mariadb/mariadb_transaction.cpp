@@ -5,8 +5,17 @@
 
 #include "adapters/mariadb/ledger_queries.hpp"
 #include "adapters/sql/row_decoding.hpp"
+#include "adapters/sql/statement_shapes.hpp"
 
 namespace transfers::mariadb {
+namespace {
+
+// Bounds on one statement of a batch: at most this many accounts per lock or update and this
+// many rows per INSERT, which keeps statements (and their prepared shapes) small.
+constexpr std::size_t accounts_per_statement_max = 1024;
+constexpr std::size_t transfers_per_insert_max = 256;
+
+}  // namespace
 
 StoreFailure MariaDbTransaction::failed(DbError error) {
     StoreFailure failure{StoreFailure::Kind::unavailable, error.message};
@@ -18,41 +27,74 @@ StoreResult<std::vector<Account>> MariaDbTransaction::lock_accounts(std::span<co
     assert(!ids.empty());
     assert(std::is_sorted(ids.begin(), ids.end()));
     assert(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
-    auto statement = connection_.prepared(queries::lock_accounts(ids.size()));
+    std::vector<Account> accounts;
+    accounts.reserve(ids.size());
+    // Chunks go in ascending order too, so locks are still taken in id order overall.
+    for (std::size_t first = 0; first < ids.size(); first += accounts_per_statement_max) {
+        const auto chunk = ids.subspan(first, std::min(accounts_per_statement_max, ids.size() - first));
+        if (auto locked = lock_chunk(chunk, accounts); !locked) return fail(locked.error());
+    }
+    return accounts;
+}
+
+StoreResult<void> MariaDbTransaction::lock_chunk(std::span<const AccountId> ids, std::vector<Account>& accounts) {
+    const std::size_t shape = sql::padded_size(ids.size());
+    auto statement = connection_.prepared(queries::lock_accounts(shape));
     if (!statement) return fail(failed(statement.error()));
     std::vector<SqlParam> params;
-    params.reserve(ids.size());
-    for (AccountId id : ids) params.emplace_back(id.value);
+    params.reserve(shape);
+    for (std::size_t i = 0; i < shape; ++i) params.emplace_back(ids[std::min(i, ids.size() - 1)].value);
     auto rows = (*statement)->query(params);
     if (!rows) return fail(failed(rows.error()));
-    std::vector<Account> accounts;
-    accounts.reserve(rows->size());
     for (const SqlRow& row : *rows) {
         auto account = sql::account_from_row(row);
         if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
         assert(!account->balance.is_negative());
         accounts.push_back(*account);
     }
-    return accounts;
+    return {};
 }
 
 StoreResult<void> MariaDbTransaction::add_to_balances(std::span<const BalanceDelta> deltas) {
-    auto statement = connection_.prepared(queries::add_to_balance);
+    for (std::size_t first = 0; first < deltas.size(); first += accounts_per_statement_max) {
+        const auto chunk = deltas.subspan(first, std::min(accounts_per_statement_max, deltas.size() - first));
+        if (auto added = add_chunk(chunk); !added) return fail(added.error());
+    }
+    return {};
+}
+
+StoreResult<void> MariaDbTransaction::add_chunk(std::span<const BalanceDelta> deltas) {
+    const std::size_t shape = sql::padded_size(deltas.size());
+    auto statement = connection_.prepared(queries::add_to_balances(shape));
     if (!statement) return fail(failed(statement.error()));
-    for (const BalanceDelta& change : deltas) {
-        const SqlParam params[] = {change.delta.to_string(), change.account.value};
-        auto updated = (*statement)->execute(params);
-        if (!updated) return fail(failed(updated.error()));
-        if (*updated != 1) {
-            return fail(StoreFailure{StoreFailure::Kind::unavailable,
-                                     "balance update touched " + std::to_string(*updated) + " rows"});
-        }
+    std::vector<SqlParam> params;
+    params.reserve(shape * 3);
+    auto padded = [&](std::size_t i) -> const BalanceDelta& { return deltas[std::min(i, deltas.size() - 1)]; };
+    for (std::size_t i = 0; i < shape; ++i) {
+        params.emplace_back(padded(i).account.value);
+        params.emplace_back(padded(i).delta.to_string());
+    }
+    for (std::size_t i = 0; i < shape; ++i) params.emplace_back(padded(i).account.value);
+    auto updated = (*statement)->execute(params);
+    if (!updated) return fail(failed(updated.error()));
+    if (*updated != deltas.size()) {
+        return fail(StoreFailure{StoreFailure::Kind::unavailable, "balance update touched " + std::to_string(*updated) +
+                                                                      " rows, not " + std::to_string(deltas.size())});
     }
     return {};
 }
 
 StoreResult<void> MariaDbTransaction::insert_transfers(std::span<const Transfer> transfers) {
     assert(!transfers.empty());
+    std::size_t first = 0;
+    for (const std::size_t size : sql::power_of_two_chunks(transfers.size(), transfers_per_insert_max)) {
+        if (auto inserted = insert_chunk(transfers.subspan(first, size)); !inserted) return fail(inserted.error());
+        first += size;
+    }
+    return {};
+}
+
+StoreResult<void> MariaDbTransaction::insert_chunk(std::span<const Transfer> transfers) {
     auto statement = connection_.prepared(queries::insert_transfers(transfers.size()));
     if (!statement) return fail(failed(statement.error()));
     std::vector<SqlParam> params;

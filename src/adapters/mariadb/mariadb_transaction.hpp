@@ -22,6 +22,9 @@ public:
 
 private:
     StoreFailure failed(DbError error);
+    StoreResult<void> lock_chunk(std::span<const AccountId> ids, std::vector<Account>& accounts);
+    StoreResult<void> add_chunk(std::span<const BalanceDelta> deltas);
+    StoreResult<void> insert_chunk(std::span<const Transfer> transfers);
 
     Connection& connection_;
     std::optional<DbError> error_;

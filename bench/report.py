@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Reads measurements.jsonl (one record per run, from parse.py) and facts.json (measured by
+scripts/bench outside the load tools), then prints the side-by-side table with PASS/FAIL per
+target, writes results.json and draws chart.png.
+
+    report.py OUT_DIR      (reads OUT_DIR/measurements.jsonl and OUT_DIR/facts.json)
+
+The figures are measurements, not tests: a FAIL is reported, the exit status stays 0. A
+missing measurement is "n/a" (and its target FAIL), never a zero that looks like a result.
+"""
+import datetime
+import json
+import os
+import platform
+import sys
+
+# (what is claimed, service run id, reference run id, minimum service/reference ratio)
+RATIO_TARGETS = [
+    ("transfers hot pair c=256 >= 10x naive SQL hot pair", "transfer_hot_c256", "naive_hot", 10.0),
+    ("transfers uniform c=256 >= 4x naive SQL uniform", "transfer_uniform_c256", "naive_uniform", 4.0),
+    ("GET account cached c=256 >= 0.8x redis-benchmark GET", "get_cached_c256", "redis_get", 0.8),
+]
+# Which reference each service workload is compared with in the table (all concurrencies).
+REFERENCE_OF = {"transfer_hot": "naive_hot", "transfer_uniform": "naive_uniform",
+                "get_cached": "redis_get"}
+HEY_REQUESTS = 10_000
+RSS_MIB_MAX = 256
+
+
+def load(out_dir):
+    with open(os.path.join(out_dir, "measurements.jsonl"), encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    with open(os.path.join(out_dir, "facts.json"), encoding="utf-8") as f:
+        facts = json.load(f)
+    return {r["id"]: r for r in records}, facts
+
+
+def ratio_targets(runs):
+    results = []
+    for claim, service_id, reference_id, minimum in RATIO_TARGETS:
+        service, reference = runs.get(service_id), runs.get(reference_id)
+        ratio = service["rps"] / reference["rps"] if service and reference and reference["rps"] else None
+        results.append({"target": claim, "service": service_id, "reference": reference_id,
+                        "service_rps": service and service["rps"],
+                        "reference_rps": reference and reference["rps"],
+                        "ratio": ratio, "minimum": minimum,
+                        "pass": ratio is not None and ratio >= minimum})
+    return results
+
+
+def other_targets(runs, facts):
+    hey = runs.get("hey_seed")
+    answered = hey["answered_201"] if hey else None
+    wrk_runs = [r for r in runs.values() if r["tool"] == "wrk"]
+    non2xx = sum(r["non2xx"] + r["socket_errors"] + r["timeouts"] for r in wrk_runs)
+    rss = facts.get("peak_rss_mib")
+    return [
+        {"target": f"seed's hey test: {HEY_REQUESTS} of {HEY_REQUESTS} answered 201",
+         "value": answered, "pass": answered == HEY_REQUESTS},
+        {"target": f"zero non-2xx (or socket errors, timeouts) in {len(wrk_runs)} wrk runs",
+         "value": non2xx, "pass": bool(wrk_runs) and non2xx == 0},
+        {"target": f"peak RSS of the service <= {RSS_MIB_MAX} MiB",
+         "value": rss, "pass": rss is not None and rss <= RSS_MIB_MAX},
+    ]
+
+
+def fmt(value, digits=0):
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def print_table(runs, ratios, others, facts):
+    target_of = {t["service"]: t for t in ratios}
+    header = (f"{'workload':<28}{'conc':>6}{'rps':>10}{'p50 ms':>9}{'p99 ms':>9}  "
+              f"{'reference':<24}{'ref rps':>10}{'ratio':>7}{'target':>8}  result")
+    print(header)
+    print("-" * len(header))
+    for r in sorted((r for r in runs.values() if r["role"] == "service"), key=order):
+        reference = runs.get(REFERENCE_OF.get(r["id"].rsplit("_c", 1)[0], ""))
+        ratio = r["rps"] / reference["rps"] if reference and reference["rps"] else None
+        target = target_of.get(r["id"])
+        print(f"{r['workload']:<28}{r['concurrency']:>6}{fmt(r['rps']):>10}"
+              f"{fmt(r['latency_ms_p50'], 2):>9}{fmt(r['latency_ms_p99'], 2):>9}  "
+              f"{reference['workload'] if reference else '':<24}"
+              f"{fmt(reference['rps']) if reference else '':>10}"
+              f"{fmt(ratio, 2) + 'x' if ratio else '':>7}"
+              f"{fmt(target['minimum'], 1) + 'x' if target else '':>8}  "
+              f"{('PASS' if target['pass'] else 'FAIL') if target else ''}")
+    print()
+    print(f"{'reference':<28}{'conc':>6}{'rps':>10}{'p50 ms':>9}{'p99 ms':>9}  notes")
+    for r in sorted((r for r in runs.values() if r["role"] == "reference"), key=order):
+        notes = f"ignored deadlocks/lock waits: {r['ignored_errors']}" if "ignored_errors" in r else ""
+        print(f"{r['workload']:<28}{r['concurrency']:>6}{fmt(r['rps']):>10}"
+              f"{fmt(r['latency_ms_p50'], 2):>9}{fmt(r['latency_ms_p99'], 2):>9}  {notes}")
+    print()
+    for t in ratios:
+        print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {fmt(t['ratio'], 2)}x")
+    for t in others:
+        print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {fmt(t['value'], 1) if isinstance(t['value'], float) else t['value']}")
+    for key, label in (("cache_hit_ratio_c256", "cache hit ratio during GET c=256 (Redis keyspace hits/lookups)"),
+                       ("ledger_conserved", "service ledger: sum of balances unchanged"),
+                       ("naive_ledger_conserved", "naive tables: sum of balances unchanged")):
+        if key in facts:
+            print(f"info  {label}: {facts[key]}")
+
+
+def order(record):
+    """Workloads in the order they run, then by concurrency."""
+    sequence = ["naive_hot", "naive_uniform", "transfer_hot", "transfer_uniform", "get_cached",
+                "get_uncached", "redis_get", "hey_seed"]
+    prefix = record["id"].rsplit("_c", 1)[0] if record["id"][-1].isdigit() else record["id"]
+    return (sequence.index(prefix) if prefix in sequence else len(sequence),
+            record["concurrency"] or 0)
+
+
+def draw_chart(runs, path):
+    # Imported here: the table and JSON must still come out if matplotlib is broken.
+    import matplotlib
+    matplotlib.use("Agg")  # no display: write a file
+    import matplotlib.pyplot as plt
+
+    wrk_like = [r for r in sorted(runs.values(), key=order) if r["id"] != "hey_seed"]
+    labels = [f"{r['workload']}\nc={r['concurrency']}" for r in wrk_like]
+    colors = ["tab:blue" if r["role"] == "service" else "tab:gray" for r in wrk_like]
+    xs = range(len(wrk_like))
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(max(10, 1.1 * len(wrk_like)), 9),
+                                         sharex=True)
+    top.bar(xs, [r["rps"] for r in wrk_like], color=colors)
+    top.set_ylabel("requests (transfers) per second")
+    top.set_title("transfers service (blue) vs references (gray): throughput")
+    for x, r in zip(xs, wrk_like):
+        top.annotate(f"{r['rps']:,.0f}", (x, r["rps"]), ha="center", va="bottom", fontsize=7)
+    width = 0.4
+    bottom.bar([x - width / 2 for x in xs], [r["latency_ms_p50"] or 0 for r in wrk_like],
+               width, label="p50", color="tab:green")
+    bottom.bar([x + width / 2 for x in xs], [r["latency_ms_p99"] or 0 for r in wrk_like],
+               width, label="p99", color="tab:red")
+    bottom.set_yscale("log")
+    bottom.set_ylabel("latency, ms (log)")
+    bottom.set_title("latency p50 / p99")
+    bottom.legend()
+    bottom.set_xticks(list(xs))
+    bottom.set_xticklabels(labels, rotation=30, ha="right", fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def main():
+    out_dir = sys.argv[1]
+    runs, facts = load(out_dir)
+    ratios = ratio_targets(runs)
+    others = other_targets(runs, facts)
+    print_table(runs, ratios, others, facts)
+    results = {
+        "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "kernel": platform.release(), **facts.get("machine", {})},
+        "facts": {k: v for k, v in facts.items() if k != "machine"},
+        "targets": ratios + others,
+        "measurements": sorted(runs.values(), key=order),
+    }
+    with open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8") as f:
+        json.dump(results, f, indent=2)
+        f.write("\n")
+    try:
+        draw_chart(runs, os.path.join(out_dir, "chart.png"))
+    except ImportError as error:
+        print(f"report: no chart ({error})", file=sys.stderr)
+    print(f"\nwrote {out_dir}/results.json and {out_dir}/chart.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+// TransferBatcher: group commit at the application level. Transfers that arrive while a batch
+// is in the database go together into the next one; each client still gets its own answer,
+// only after the commit (and after the cache holds the new balances).
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <mutex>
+
+#include "app/commit_counter.hpp"
+#include "app/reply.hpp"
+#include "app/transfer_service.hpp"
+#include "ports/balance_cache.hpp"
+#include "ports/task_runner.hpp"
+
+namespace transfers {
+
+struct BatchLimits {
+    // Transfers per database transaction: large enough to amortize the log flush, small enough
+    // to keep a batch's lock time and statement sizes modest.
+    std::size_t batch_transfers_max = 512;
+    // Transfers waiting for a batch; beyond this, new ones are answered 503 at once.
+    std::size_t queue_depth_max = 20000;
+    // Batches in the database at once. Two let one batch execute while the other commits; their
+    // accounts are locked in id order, so they cannot deadlock.
+    int executors_max = 2;
+};
+
+// Thread-safe: mutex_ guards queue_ and executors_active_. Executors are tasks on the runner
+// that drain the queue batch by batch and end when it is empty: no timer, and a lone transfer
+// is committed at once.
+class TransferBatcher {
+public:
+    TransferBatcher(TransferService& transfers, BalanceCache& cache, CommitCounter& commits,
+                    TaskRunner& runner, BatchLimits limits);
+
+    void submit(const TransferCommand& command, Reply<Transfer> reply);
+
+private:
+    struct Queued {
+        TransferCommand command;
+        Reply<Transfer> reply;
+    };
+    void drain();
+    std::deque<Queued> take_batch();
+    void execute(std::deque<Queued> batch);
+
+    TransferService& transfers_;
+    BalanceCache& cache_;
+    CommitCounter& commits_;
+    TaskRunner& runner_;
+    const BatchLimits limits_;
+    std::mutex mutex_;
+    std::deque<Queued> queue_;
+    int executors_active_ = 0;
+};
+
+}  // namespace transfers
