@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Reads measurements.jsonl (one record per run, from parse.py) and facts.json (measured by
+"""Reads measurements.jsonl (one record per run, from parse.py) and facts.txt (measured by
 scripts/bench outside the load tools), then prints the side-by-side table with PASS/FAIL per
 target, writes results.json and draws chart.png.
 
-    report.py OUT_DIR      (reads OUT_DIR/measurements.jsonl and OUT_DIR/facts.json)
+    report.py OUT_DIR      (reads OUT_DIR/measurements.jsonl and OUT_DIR/facts.txt)
 
 The figures are measurements, not tests: a FAIL is reported, the exit status stays 0. A
 missing measurement is "n/a" (and its target FAIL), never a zero that looks like a result.
@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import sys
 
 # (what is claimed, service run id, reference run id, minimum service/reference ratio)
@@ -30,9 +31,25 @@ RSS_MIB_MAX = 256
 def load(out_dir):
     with open(os.path.join(out_dir, "measurements.jsonl"), encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
-    with open(os.path.join(out_dir, "facts.json"), encoding="utf-8") as f:
-        facts = json.load(f)
-    return {r["id"]: r for r in records}, facts
+    return {r["id"]: r for r in records}, load_facts(os.path.join(out_dir, "facts.txt"))
+
+
+def load_facts(path):
+    """KEY VALUE lines (easy to write from bash); VALUE as JSON when it parses, else text;
+    keys "machine.X" go into a "machine" object."""
+    facts = {"machine": {}}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition(" ")
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                pass
+            if key.startswith("machine."):
+                facts["machine"][key[len("machine."):]] = value
+            else:
+                facts[key] = value
+    return facts
 
 
 def ratio_targets(runs):
@@ -77,7 +94,7 @@ def print_table(runs, ratios, others, facts):
     print(header)
     print("-" * len(header))
     for r in sorted((r for r in runs.values() if r["role"] == "service"), key=order):
-        reference = runs.get(REFERENCE_OF.get(r["id"].rsplit("_c", 1)[0], ""))
+        reference = runs.get(REFERENCE_OF.get(base_id(r), ""))
         ratio = r["rps"] / reference["rps"] if reference and reference["rps"] else None
         target = target_of.get(r["id"])
         print(f"{r['workload']:<28}{r['concurrency']:>6}{fmt(r['rps']):>10}"
@@ -102,14 +119,20 @@ def print_table(runs, ratios, others, facts):
                        ("ledger_conserved", "service ledger: sum of balances unchanged"),
                        ("naive_ledger_conserved", "naive tables: sum of balances unchanged")):
         if key in facts:
-            print(f"info  {label}: {facts[key]}")
+            value = facts[key]
+            print(f"info  {label}: {('yes' if value else 'NO') if isinstance(value, bool) else value}")
+
+
+def base_id(record):
+    """The workload part of a run id: "transfer_hot_c256" -> "transfer_hot"."""
+    return re.sub(r"_c\d+$", "", record["id"])
 
 
 def order(record):
-    """Workloads in the order they run, then by concurrency."""
-    sequence = ["naive_hot", "naive_uniform", "transfer_hot", "transfer_uniform", "get_cached",
-                "get_uncached", "redis_get", "hey_seed"]
-    prefix = record["id"].rsplit("_c", 1)[0] if record["id"][-1].isdigit() else record["id"]
+    """Each reference just before the service workloads it is compared with, then by concurrency."""
+    sequence = ["naive_hot", "transfer_hot", "naive_uniform", "transfer_uniform", "redis_get",
+                "get_cached", "get_uncached", "hey_seed"]
+    prefix = base_id(record)
     return (sequence.index(prefix) if prefix in sequence else len(sequence),
             record["concurrency"] or 0)
 
@@ -163,11 +186,12 @@ def main():
     with open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8") as f:
         json.dump(results, f, indent=2)
         f.write("\n")
+    print(f"\nwrote {out_dir}/results.json")
     try:
         draw_chart(runs, os.path.join(out_dir, "chart.png"))
+        print(f"wrote {out_dir}/chart.png")
     except ImportError as error:
         print(f"report: no chart ({error})", file=sys.stderr)
-    print(f"\nwrote {out_dir}/results.json and {out_dir}/chart.png")
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ int serve(const cli::ServiceConfig& config) {
     UuidV7Source transfer_ids;
     CommitCounter commits;
     ThreadPoolRunner runner(config.worker_threads, config.work_queue_depth_max);
-    AccountService accounts(**store);
+    AccountService accounts(**store, clock);
     TransferService transfers(**store, clock, transfer_ids);
     Readiness readiness(**store, **cache);
     TransferBatcher batcher(transfers, **cache, commits, runner, BatchLimits{});

@@ -38,6 +38,12 @@ void ServiceApi::get_transfer(const TransferId& id, Reply<Transfer> reply) {
     run_blocking<Transfer>([this, id, reply] { reply(parts_.transfers.get_transfer(id)); }, reply);
 }
 
+void ServiceApi::history(AccountId id, std::optional<std::int64_t> before, std::size_t limit,
+                         Reply<HistoryPage> reply) {
+    run_blocking<HistoryPage>([this, id, before, limit, reply] { reply(parts_.accounts.history(id, before, limit)); },
+                              reply);
+}
+
 void ServiceApi::check_readiness(std::function<void(std::vector<DependencyStatus>)> reply) {
     const bool queued = parts_.runner.post([this, reply] { reply(parts_.readiness.check()); });
     if (!queued) reply({DependencyStatus{"workers", false, true, "work queue full"}});

@@ -38,6 +38,7 @@ public:
     // the cache holds the new balances, so a read after the answer never shows an older one.
     void transfer(const TransferCommand& command, Reply<Transfer> reply);
     void get_transfer(const TransferId& id, Reply<Transfer> reply);
+    void history(AccountId id, std::optional<std::int64_t> before, std::size_t limit, Reply<HistoryPage> reply);
     void check_readiness(std::function<void(std::vector<DependencyStatus>)> reply);
 
 private:

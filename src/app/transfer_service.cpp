@@ -34,7 +34,16 @@ std::vector<AccountId> sorted_unique_accounts(std::span<const Transfer> records)
 struct TransferService::Pending {
     std::size_t index;  // position in the caller's batch
     Transfer record;
+    std::optional<IdempotencyKey> key;
+    std::string fingerprint;
+    // An earlier transfer of this batch with the same key answers for this one.
+    std::optional<std::size_t> follows;
+    // Set by each run of the transaction:
     std::optional<Error> refusal;
+    std::optional<TransferId> replay;  // the key's first request committed this transfer
+    bool remembered = false;           // the key's record existed before this batch
+
+    bool executes() const { return !follows && !replay && !refusal; }
 };
 
 BatchOutcome TransferService::commit_batch(std::span<const TransferCommand> commands) {
@@ -46,18 +55,41 @@ BatchOutcome TransferService::commit_batch(std::span<const TransferCommand> comm
         auto valid = check_transfer_request(command.source, command.target, command.amount);
         outcome.results.push_back(valid ? Result<Transfer, Error>(Transfer{})
                                         : Result<Transfer, Error>(fail(valid.error())));
-        if (valid) batch.push_back(Pending{i, Transfer{ids_.next(), command.source, command.target, command.amount, {}}, {}});
+        if (!valid) continue;
+        Pending pending{i, Transfer{ids_.next(), command.source, command.target, command.amount, {}}, {}, {}, {}, {}, {}, false};
+        if (command.idempotency_key) {
+            pending.key = IdempotencyKey{"transfers", *command.idempotency_key};
+            pending.fingerprint = fingerprint_of_transfer(command.source, command.target, command.amount);
+            const auto leader = std::find_if(batch.begin(), batch.end(), [&](const Pending& p) { return p.key == pending.key; });
+            if (leader != batch.end()) pending.follows = static_cast<std::size_t>(leader - batch.begin());
+        }
+        batch.push_back(std::move(pending));
     }
     if (batch.empty()) return outcome;
     const std::optional<Error> failure = run_until_known(batch, outcome.accounts_after);
+    answer(batch, failure, outcome);
+    if (failure) outcome.accounts_after.clear();
+    return outcome;
+}
+
+void TransferService::answer(std::vector<Pending>& batch, const std::optional<Error>& failure, BatchOutcome& outcome) {
     for (Pending& pending : batch) {
         Result<Transfer, Error>& result = outcome.results[pending.index];
         if (failure) result = fail(*failure);
+        else if (pending.follows) continue;  // answered below, once its leader is
         else if (pending.refusal) result = fail(*pending.refusal);
-        else result = std::move(pending.record);
+        else if (pending.replay) result = get_transfer(*pending.replay);
+        else result = pending.record;
     }
-    if (failure) outcome.accounts_after.clear();
-    return outcome;
+    for (const Pending& pending : batch) {
+        if (failure || !pending.follows) continue;
+        const Pending& leader = batch[*pending.follows];
+        outcome.results[pending.index] =
+            leader.fingerprint == pending.fingerprint
+                ? outcome.results[leader.index]
+                : Result<Transfer, Error>(fail(Error{ErrorCode::idempotency_key_reused,
+                                                     "Idempotency-Key was first used with another request"}));
+    }
 }
 
 // Runs the batch's transaction until its outcome is known: committed, refused as a whole, or
@@ -70,9 +102,10 @@ std::optional<Error> TransferService::run_until_known(std::vector<Pending>& batc
         if (done) return std::nullopt;
         if (done.error().kind != StoreFailure::Kind::commit_unknown) return unavailable_because(done.error());
         // Every record of the batch was written, or none: reading back one that was meant to be
-        // written tells which.
-        const auto written_one = std::find_if(batch.begin(), batch.end(), [](const Pending& p) { return !p.refusal; });
-        assert(written_one != batch.end());  // a batch with nothing to write never commits
+        // written tells which. A batch that only remembered refusals is safe to run again: its
+        // keys make a second run answer what the first one stored.
+        const auto written_one = std::find_if(batch.begin(), batch.end(), [](const Pending& p) { return p.executes(); });
+        if (written_one == batch.end()) continue;
         auto written = committed(written_one->record);
         if (!written) return written.error();
         if (*written) return std::nullopt;
@@ -80,30 +113,88 @@ std::optional<Error> TransferService::run_until_known(std::vector<Pending>& batc
     return Error{ErrorCode::unavailable, "the ledger database keeps losing connections"};
 }
 
+// Locks the batch's keys and marks the transfers whose key already has an answer.
+StoreResult<void> TransferService::recall_keys(LedgerTransaction& transaction, std::vector<Pending>& batch) {
+    std::vector<IdempotencyKey> keys;
+    for (const Pending& pending : batch) {
+        if (pending.key && !pending.follows) keys.push_back(*pending.key);
+    }
+    if (keys.empty()) return {};
+    std::sort(keys.begin(), keys.end());
+    auto records = transaction.lock_idempotency_records(keys);
+    if (!records) return fail(records.error());
+    for (Pending& pending : batch) {
+        if (!pending.key || pending.follows) continue;
+        const auto record = std::find_if(records->begin(), records->end(),
+                                         [&](const IdempotencyRecord& r) { return r.key == *pending.key; });
+        if (record == records->end()) continue;
+        pending.remembered = true;
+        if (record->fingerprint != pending.fingerprint) {
+            pending.refusal = Error{ErrorCode::idempotency_key_reused, "Idempotency-Key was first used with another request"};
+        } else if (record->transfer) {
+            pending.replay = record->transfer;
+        } else {
+            pending.refusal = record->refusal.value_or(Error{ErrorCode::unavailable, "unreadable idempotency record"});
+        }
+    }
+    return {};
+}
+
+// What this batch must remember for its keys: the transfer or the refusal of each first use.
+std::vector<IdempotencyRecord> TransferService::records_to_remember(const std::vector<Pending>& batch,
+                                                                    Timestamp now) const {
+    std::vector<IdempotencyRecord> records;
+    for (const Pending& pending : batch) {
+        if (!pending.key || pending.follows || pending.remembered) continue;
+        IdempotencyRecord record{*pending.key, pending.fingerprint, std::nullopt, pending.refusal, now};
+        if (!pending.refusal) record.transfer = pending.record.id;
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
 // One run of the batch's transaction. The store may run it again from scratch (deadlock), so
 // it derives everything it writes from what it reads in this run.
 StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transaction, std::vector<Pending>& batch,
                                                      std::vector<Account>& accounts_after) {
     accounts_after.clear();
+    for (Pending& pending : batch) {
+        pending.refusal.reset();
+        pending.replay.reset();
+        pending.remembered = false;
+    }
+    if (auto recalled = recall_keys(transaction, batch); !recalled) return fail(recalled.error());
     std::vector<Transfer> records;
-    records.reserve(batch.size());
-    for (const Pending& pending : batch) records.push_back(pending.record);
-    // Locking every account of the batch in ascending id order is what keeps concurrent
-    // batches (and A->B beside B->A) from deadlocking.
-    auto locked = transaction.lock_accounts(sorted_unique_accounts(records));
-    if (!locked) return fail(locked.error());
-    BatchLedger ledger(std::move(*locked));
+    for (const Pending& pending : batch) {
+        if (pending.executes()) records.push_back(pending.record);
+    }
+    std::vector<Account> locked;
+    if (!records.empty()) {
+        // Locking every account of the batch in ascending id order is what keeps concurrent
+        // batches (and A->B beside B->A) from deadlocking.
+        auto accounts = transaction.lock_accounts(sorted_unique_accounts(records));
+        if (!accounts) return fail(accounts.error());
+        locked = std::move(*accounts);
+    }
+    BatchLedger ledger(std::move(locked));
     const Timestamp now = clock_.now();
     records.clear();
     for (Pending& pending : batch) {
+        if (!pending.executes()) continue;
         auto applied = ledger.apply(pending.record.source, pending.record.target, pending.record.amount);
-        pending.refusal = applied ? std::nullopt : std::optional<Error>(applied.error());
         pending.record.created_at = now;
         if (applied) records.push_back(pending.record);
+        else pending.refusal = applied.error();
     }
-    if (records.empty()) return TransactionEnd::roll_back;
-    if (auto moved = transaction.add_to_balances(ledger.net_deltas()); !moved) return fail(moved.error());
-    if (auto recorded = transaction.insert_transfers(records); !recorded) return fail(recorded.error());
+    const std::vector<IdempotencyRecord> remembered = records_to_remember(batch, now);
+    if (records.empty() && remembered.empty()) return TransactionEnd::roll_back;
+    if (!records.empty()) {
+        if (auto moved = transaction.add_to_balances(ledger.net_deltas()); !moved) return fail(moved.error());
+        if (auto recorded = transaction.insert_transfers(records); !recorded) return fail(recorded.error());
+    }
+    if (!remembered.empty()) {
+        if (auto kept = transaction.insert_idempotency_records(remembered); !kept) return fail(kept.error());
+    }
     accounts_after = ledger.accounts_after();
     return TransactionEnd::commit;
 }

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
 #include "domain/error.hpp"
+#include "domain/idempotency.hpp"
 #include "domain/result.hpp"
 #include "domain/transfer.hpp"
 #include "ports/clock.hpp"
@@ -18,6 +20,8 @@ struct TransferCommand {
     AccountId source;
     AccountId target;
     Money amount;
+    // With a key, the transfer is executed at most once; retries get the first answer.
+    std::optional<std::string> idempotency_key = std::nullopt;
 };
 
 // The answer for each transfer of a batch, in the order given, and the account states the
@@ -52,6 +56,9 @@ private:
     struct Pending;
     StoreResult<TransactionEnd> execute(LedgerTransaction& transaction, std::vector<Pending>& batch,
                                         std::vector<Account>& accounts_after);
+    StoreResult<void> recall_keys(LedgerTransaction& transaction, std::vector<Pending>& batch);
+    std::vector<IdempotencyRecord> records_to_remember(const std::vector<Pending>& batch, Timestamp now) const;
+    void answer(std::vector<Pending>& batch, const std::optional<Error>& failure, BatchOutcome& outcome);
     // After a COMMIT whose outcome was lost: reads back whether `record` was written.
     Result<bool, Error> committed(const Transfer& record);
     std::optional<Error> run_until_known(std::vector<Pending>& batch, std::vector<Account>& accounts_after);

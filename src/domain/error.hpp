@@ -1,7 +1,9 @@
 // Error: why a use case refused or could not serve a request, in the API's own vocabulary.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace transfers {
 
@@ -12,8 +14,13 @@ enum class ErrorCode {
     account_exists,
     insufficient_funds,
     balance_overflow,    // the destination balance would leave the DECIMAL(38,18) range
+    idempotency_key_reused,  // the key was first used with another request
     unavailable,         // a dependency is down; the request may be retried later
 };
+
+// The code's name as the API shows it ("insufficient_funds"), and back.
+std::string_view code_name(ErrorCode code);
+std::optional<ErrorCode> code_from_name(std::string_view name);
 
 struct Error {
     ErrorCode code;

@@ -1,6 +1,7 @@
 // LedgerStore: the durable ledger the use cases need, shaped by what they do, not by SQL.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
@@ -8,6 +9,7 @@
 
 #include "domain/account.hpp"
 #include "domain/balance_delta.hpp"
+#include "domain/idempotency.hpp"
 #include "domain/result.hpp"
 #include "domain/transfer.hpp"
 #include "ports/store_failure.hpp"
@@ -28,6 +30,20 @@ public:
     // Adds each delta to its account balance (relative update) and bumps the account version.
     virtual StoreResult<void> add_to_balances(std::span<const BalanceDelta> deltas) = 0;
     virtual StoreResult<void> insert_transfers(std::span<const Transfer> transfers) = 0;
+    // Fails with Kind::duplicate when the account exists; the transaction stays usable.
+    virtual StoreResult<void> insert_account(const Account& account) = 0;
+    // Locks the records of `keys` (ascending, unique) until the transaction ends, including keys
+    // not stored yet, so that two requests with one key cannot both go ahead; answers the
+    // records that exist.
+    virtual StoreResult<std::vector<IdempotencyRecord>> lock_idempotency_records(
+        std::span<const IdempotencyKey> keys) = 0;
+    virtual StoreResult<void> insert_idempotency_records(std::span<const IdempotencyRecord> records) = 0;
+};
+
+// One entry of an account's history: the transfer and its position in commit-time order.
+struct SequencedTransfer {
+    std::int64_t sequence;
+    Transfer transfer;
 };
 
 enum class TransactionEnd { commit, roll_back };
@@ -48,6 +64,13 @@ public:
     // this is how an unknown COMMIT outcome is resolved, never by guessing.
     virtual StoreResult<bool> transfer_committed(const TransferId& id) = 0;
     virtual StoreResult<void> transact(const TransactionWork& work) = 0;
+    // The transfers from or to `account`, newest first, with sequence below `before` (all when
+    // absent), at most `limit` of them.
+    virtual StoreResult<std::vector<SequencedTransfer>> list_transfers(AccountId account,
+                                                                       std::optional<std::int64_t> before,
+                                                                       std::size_t limit) = 0;
+    // Deletes at most `limit` idempotency records created before `cutoff`; answers how many.
+    virtual StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) = 0;
     // Cheap round trip that proves the store can serve requests.
     virtual StoreResult<void> ping() = 0;
 };

@@ -25,7 +25,7 @@ protected:
     void SetUp() override {
         store_ = open_backend(GetParam());
         ASSERT_NE(store_, nullptr);
-        accounts_ = std::make_unique<AccountService>(*store_);
+        accounts_ = std::make_unique<AccountService>(*store_, clock_);
         transfers_ = std::make_unique<TransferService>(*store_, clock_, ids_);
         base_ = fresh_account_base();
     }
@@ -159,8 +159,9 @@ TEST_P(BankInvariants, ConcurrentBatchesInOppositeDirectionsNeitherDeadlockNorLo
             std::vector<TransferCommand> batch;
             for (int a = 0; a < accounts; ++a) {
                 const int next = (a + 1) % accounts;
-                batch.push_back(upward ? TransferCommand{id(a), id(next), money("1.25")}
-                                       : TransferCommand{id(next), id(a), money("1.25")});
+                TransferCommand command{id(a), id(next), money("1.25")};
+                if (!upward) std::swap(command.source, command.target);
+                batch.push_back(command);
             }
             for (const auto& result : transfers_->commit_batch(batch).results) failures += result.ok() ? 0 : 1;
         }

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "test_support.hpp"
+#include "unit/fakes/fake_clock.hpp"
 #include "unit/fakes/in_memory_ledger_store.hpp"
 
 namespace transfers {
@@ -23,7 +24,8 @@ protected:
     }
 
     InMemoryLedgerStore store;
-    AccountService service{store};
+    fakes::FakeClock clock;
+    AccountService service{store, clock};
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ protected:
     InMemoryLedgerStore store;
     fakes::FakeClock clock;
     fakes::FakeTransferIdSource ids;
-    AccountService accounts{store};
+    AccountService accounts{store, clock};
     TransferService transfers{store, clock, ids};
     NoBalanceCache cache;
     Readiness readiness{store, cache};

@@ -32,6 +32,13 @@ public:
     StoreResult<bool> transfer_committed(const TransferId& id) override { return inner_.transfer_committed(id); }
     StoreResult<void> transact(const TransactionWork& work) override { return inner_.transact(work); }
     StoreResult<void> ping() override { return inner_.ping(); }
+    StoreResult<std::vector<SequencedTransfer>> list_transfers(AccountId account, std::optional<std::int64_t> before,
+                                                               std::size_t limit) override {
+        return inner_.list_transfers(account, before, limit);
+    }
+    StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) override {
+        return inner_.purge_idempotency_records(cutoff, limit);
+    }
     std::atomic<int> account_reads{0};
 
 private:
@@ -67,7 +74,7 @@ protected:
     fakes::FakeTransferIdSource ids;
     fakes::RecordingBalanceCache cache;
     CommitCounter commits;
-    AccountService accounts{store};
+    AccountService accounts{store, clock};
     TransferService transfers{store, clock, ids};
     Readiness readiness{store, cache};
     fakes::ManualTaskRunner manual;

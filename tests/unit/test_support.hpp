@@ -14,19 +14,6 @@
 
 namespace transfers {
 
-inline std::string_view code_name(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::invalid_request: return "invalid_request";
-        case ErrorCode::account_not_found: return "account_not_found";
-        case ErrorCode::transfer_not_found: return "transfer_not_found";
-        case ErrorCode::account_exists: return "account_exists";
-        case ErrorCode::insufficient_funds: return "insufficient_funds";
-        case ErrorCode::balance_overflow: return "balance_overflow";
-        case ErrorCode::unavailable: return "unavailable";
-    }
-    return "?";
-}
-
 // gtest finds these by argument-dependent lookup, so failures print names, not numbers.
 inline void PrintTo(ErrorCode code, std::ostream* os) { *os << code_name(code); }
 inline void PrintTo(const Error& error, std::ostream* os) {

@@ -4,6 +4,10 @@
 #include <boost/json/serialize.hpp>
 #include <string>
 
+#include "domain/idempotency.hpp"
+
+#include "adapters/http/history_query.hpp"
+#include "adapters/http/openapi_document.hpp"
 #include "adapters/http/problem.hpp"
 #include "adapters/http/request_decoding.hpp"
 #include "adapters/http/response_encoding.hpp"
@@ -67,9 +71,15 @@ void ApiHandlers::handle(const HttpRequestView& request, Respond respond) {
         return respond(problem_answer(415, "Unsupported media type", "unsupported_media_type",
                                       "the body must be sent as application/json"));
     }
+    if (request.idempotency_key && !is_valid_idempotency_key(*request.idempotency_key)) {
+        return respond(problem_answer(Error{ErrorCode::invalid_request,
+                                            "Idempotency-Key: must be 1 to 255 visible ASCII characters"}));
+    }
     switch (match.route) {
         case Route::open_account: return open_account(request, std::move(respond));
         case Route::get_account: return get_account(match.id, std::move(respond));
+        case Route::account_history: return account_history(match.id, request.target, std::move(respond));
+        case Route::openapi: return openapi(std::move(respond));
         case Route::create_transfer: return create_transfer(request, std::move(respond));
         case Route::get_transfer: return get_transfer(match.id, std::move(respond));
         case Route::health: return health(std::move(respond));
@@ -81,6 +91,7 @@ void ApiHandlers::handle(const HttpRequestView& request, Respond respond) {
 void ApiHandlers::open_account(const HttpRequestView& request, Respond respond) {
     auto command = decode_open_account(request.body);
     if (!command) return respond(problem_answer(command.error()));
+    if (request.idempotency_key) command->idempotency_key = std::string(*request.idempotency_key);
     api_.open_account(*command, answer_with<Account>(201, std::move(respond), encode_account));
 }
 
@@ -90,9 +101,28 @@ void ApiHandlers::get_account(std::string_view id, Respond respond) {
     api_.get_account(*account_id, answer_with<Account>(200, std::move(respond), encode_account));
 }
 
+void ApiHandlers::account_history(std::string_view id, std::string_view target, Respond respond) {
+    auto account_id = decode_account_id_segment(id);
+    if (!account_id) return respond(problem_answer(account_id.error()));
+    auto query = decode_history_query(target, *account_id);
+    if (!query) return respond(problem_answer(query.error()));
+    api_.history(*account_id, query->before, query->limit,
+                 [account = *account_id, respond = std::move(respond)](Result<HistoryPage, Error> page) {
+                     if (!page) return respond(problem_answer(page.error()));
+                     std::optional<std::string> cursor;
+                     if (page->next_before) cursor = encode_history_cursor(account, *page->next_before);
+                     respond(json_answer(200, encode_history(page->transfers, cursor)));
+                 });
+}
+
+void ApiHandlers::openapi(Respond respond) {
+    respond(HttpAnswer{200, "application/yaml", std::string(openapi_document()), {}});
+}
+
 void ApiHandlers::create_transfer(const HttpRequestView& request, Respond respond) {
     auto command = decode_transfer(request.body);
     if (!command) return respond(problem_answer(command.error()));
+    if (request.idempotency_key) command->idempotency_key = std::string(*request.idempotency_key);
     api_.transfer(*command, answer_with<Transfer>(201, std::move(respond), encode_transfer));
 }
 

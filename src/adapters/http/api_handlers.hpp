@@ -24,6 +24,8 @@ public:
 private:
     void open_account(const HttpRequestView& request, Respond respond);
     void get_account(std::string_view id, Respond respond);
+    void account_history(std::string_view id, std::string_view target, Respond respond);
+    void openapi(Respond respond);
     void create_transfer(const HttpRequestView& request, Respond respond);
     void get_transfer(std::string_view id, Respond respond);
     void health(Respond respond);

@@ -2,6 +2,7 @@
 // any networking types so routing and handling can be tested without sockets.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,7 @@ struct HttpRequestView {
     std::string_view target;        // path and query, as received
     std::string_view content_type;  // empty when the header is absent
     std::string_view body;
+    std::optional<std::string_view> idempotency_key = std::nullopt;  // the Idempotency-Key header, if sent
 };
 
 struct HttpAnswer {

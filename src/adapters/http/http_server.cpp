@@ -220,8 +220,9 @@ asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream) {
 // whichever thread; the answer is posted back to the connection's strand. Until then the
 // pending answer counts as outstanding work, so io_context::run does not return under it.
 asio::awaitable<HttpAnswer> HttpServer::answer_for(const Request& request) {
-    const HttpRequestView view{request.method_string(), request.target(),
-                               request[bhttp::field::content_type], request.body()};
+    HttpRequestView view{request.method_string(), request.target(), request[bhttp::field::content_type],
+                         request.body(), std::nullopt};
+    if (const auto key = request.find("Idempotency-Key"); key != request.end()) view.idempotency_key = key->value();
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpAnswer)>(
         [this, &view](auto handler) {
             using Handler = decltype(handler);

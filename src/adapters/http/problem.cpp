@@ -10,20 +10,20 @@ namespace {
 struct ProblemKind {
     unsigned status;
     std::string_view title;
-    std::string_view code;
 };
 
 ProblemKind kind_of(ErrorCode code) {
     switch (code) {
-        case ErrorCode::invalid_request: return {400, "Invalid request", "invalid_request"};
-        case ErrorCode::account_not_found: return {404, "Account not found", "account_not_found"};
-        case ErrorCode::transfer_not_found: return {404, "Transfer not found", "transfer_not_found"};
-        case ErrorCode::account_exists: return {409, "Account already exists", "account_exists"};
-        case ErrorCode::insufficient_funds: return {422, "Insufficient funds", "insufficient_funds"};
-        case ErrorCode::balance_overflow: return {422, "Balance overflow", "balance_overflow"};
-        case ErrorCode::unavailable: return {503, "Service unavailable", "unavailable"};
+        case ErrorCode::invalid_request: return {400, "Invalid request"};
+        case ErrorCode::account_not_found: return {404, "Account not found"};
+        case ErrorCode::transfer_not_found: return {404, "Transfer not found"};
+        case ErrorCode::account_exists: return {409, "Account already exists"};
+        case ErrorCode::idempotency_key_reused: return {409, "Idempotency key reused"};
+        case ErrorCode::insufficient_funds: return {422, "Insufficient funds"};
+        case ErrorCode::balance_overflow: return {422, "Balance overflow"};
+        case ErrorCode::unavailable: return {503, "Service unavailable"};
     }
-    return {500, "Internal error", "internal_error"};
+    return {500, "Internal error"};
 }
 
 }  // namespace
@@ -49,7 +49,7 @@ HttpAnswer problem_answer(const Error& error) {
     const std::string_view detail = error.code == ErrorCode::unavailable
                                         ? std::string_view("a dependency is down; retry later")
                                         : std::string_view(error.detail);
-    return problem_answer(kind.status, kind.title, kind.code, detail);
+    return problem_answer(kind.status, kind.title, code_name(error.code), detail);
 }
 
 }  // namespace transfers::http

@@ -18,4 +18,17 @@ std::string encode_transfer(const Transfer& transfer) {
         format_rfc3339(transfer.created_at));
 }
 
+std::string encode_history(const std::vector<Transfer>& transfers, const std::optional<std::string>& next_cursor) {
+    std::string body = R"({"transfers":[)";
+    for (std::size_t i = 0; i < transfers.size(); ++i) {
+        if (i > 0) body += ',';
+        body += encode_transfer(transfers[i]);
+    }
+    body += ']';
+    // The cursor is base64url text: nothing in it needs escaping either.
+    if (next_cursor) body += R"(,"next_cursor":")" + *next_cursor + '"';
+    body += '}';
+    return body;
+}
+
 }  // namespace transfers::http

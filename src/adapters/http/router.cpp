@@ -11,10 +11,11 @@ std::string_view path_of(std::string_view target) {
     return query == std::string_view::npos ? target : target.substr(0, query);
 }
 
-// Matches "PREFIX{id}" with a non-empty id holding no further '/'.
-bool match_item(std::string_view path, std::string_view prefix, std::string_view& id) {
-    if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) return false;
-    const std::string_view rest = path.substr(prefix.size());
+// Matches "PREFIX{id}SUFFIX" with a non-empty id holding no '/'.
+bool match_item(std::string_view path, std::string_view prefix, std::string_view& id, std::string_view suffix = {}) {
+    if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix) return false;
+    if (path.substr(path.size() - suffix.size()) != suffix) return false;
+    const std::string_view rest = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
     if (rest.find('/') != std::string_view::npos) return false;
     id = rest;
     return true;
@@ -36,6 +37,8 @@ RouteMatch match_route(std::string_view method, std::string_view target) {
     if (path == "/v1/accounts") return only(method, "POST", Route::open_account);
     if (path == "/v1/transfers") return only(method, "POST", Route::create_transfer);
     if (path == "/v1/health") return only(method, "GET", Route::health);
+    if (path == "/v1/openapi.yaml") return only(method, "GET", Route::openapi);
+    if (match_item(path, accounts_prefix, id, "/transfers")) return only(method, "GET", Route::account_history, id);
     if (match_item(path, accounts_prefix, id)) return only(method, "GET", Route::get_account, id);
     if (match_item(path, transfers_prefix, id)) return only(method, "GET", Route::get_transfer, id);
     return RouteMatch{};

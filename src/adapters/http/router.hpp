@@ -5,7 +5,7 @@
 
 namespace transfers::http {
 
-enum class Route { open_account, get_account, create_transfer, get_transfer, health, none };
+enum class Route { open_account, get_account, account_history, create_transfer, get_transfer, health, openapi, none };
 
 struct RouteMatch {
     Route route = Route::none;

@@ -26,4 +26,17 @@ std::string add_to_balances(std::size_t count) {
            " END, version = version + 1 WHERE id IN (" + sql::repeated_list("?", count) + ")";
 }
 
+std::string lock_idempotency_records(std::size_t count) {
+    assert(count > 0);
+    return "SELECT scope, idem_key, fingerprint, transfer_id, error_code, error_detail, created_at "
+           "FROM idempotency_keys WHERE scope = ? AND idem_key IN (" + sql::repeated_list("?", count) +
+           ") ORDER BY idem_key FOR UPDATE";
+}
+
+std::string insert_idempotency_records(std::size_t count) {
+    assert(count > 0);
+    return "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, transfer_id, error_code, error_detail, "
+           "created_at) VALUES " + sql::repeated_list("(?, ?, ?, ?, ?, ?, ?)", count);
+}
+
 }  // namespace transfers::mariadb::queries

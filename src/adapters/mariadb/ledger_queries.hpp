@@ -32,4 +32,22 @@ std::string insert_transfers(std::size_t count);
 // CHECK (balance >= 0) backs it up. Parameters: (id, delta) per account, then the ids again.
 std::string add_to_balances(std::size_t count);
 
+// Locking read of idempotency records of one scope: keys not stored yet are locked too (gap
+// locks), so two requests with one new key serialize (one of them retries after a deadlock).
+std::string lock_idempotency_records(std::size_t count);
+std::string insert_idempotency_records(std::size_t count);
+
+inline const std::string purge_idempotency_records =
+    "DELETE FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?";
+
+// An account's history, newest first: both directions, each read through its own index.
+inline const std::string list_transfers =
+    "SELECT seq, id, source_account_id, destination_account_id, amount, created_at FROM ("
+    " (SELECT seq, id, source_account_id, destination_account_id, amount, created_at FROM transfers"
+    "  WHERE source_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
+    " UNION ALL"
+    " (SELECT seq, id, source_account_id, destination_account_id, amount, created_at FROM transfers"
+    "  WHERE destination_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
+    ") AS history ORDER BY seq DESC LIMIT ?";
+
 }  // namespace transfers::mariadb::queries

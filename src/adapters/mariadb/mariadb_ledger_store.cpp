@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -152,6 +153,38 @@ StoreResult<MariaDbLedgerStore::AttemptEnd> MariaDbLedgerStore::attempt(const Tr
         return classify(committed.error());
     }
     return AttemptEnd::done;
+}
+
+StoreResult<std::vector<SequencedTransfer>> MariaDbLedgerStore::list_transfers(AccountId account,
+                                                                              std::optional<std::int64_t> before,
+                                                                              std::size_t limit) {
+    const std::int64_t below = before.value_or(std::numeric_limits<std::int64_t>::max());
+    const auto count = static_cast<std::int64_t>(limit);
+    const SqlParam params[] = {account.value, below, count, account.value, below, count, count};
+    auto rows = query(queries::list_transfers, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    std::vector<SequencedTransfer> history;
+    history.reserve(rows->size());
+    for (const SqlRow& row : *rows) {
+        auto entry = sql::sequenced_transfer_from_row(row);
+        if (!entry) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable transfer row"});
+        history.push_back(std::move(*entry));
+    }
+    return history;
+}
+
+StoreResult<std::size_t> MariaDbLedgerStore::purge_idempotency_records(Timestamp cutoff, std::size_t limit) {
+    auto lease = pool_.acquire();
+    if (!lease) return fail(unavailable(lease.error()));
+    auto statement = (*lease)->prepared(queries::purge_idempotency_records);
+    if (!statement) return fail(unavailable(statement.error()));
+    const SqlParam params[] = {format_sql_datetime(cutoff), static_cast<std::int64_t>(limit)};
+    auto deleted = (*statement)->execute(params);
+    if (!deleted) {
+        if (deleted.error().connection_broken()) lease->discard();
+        return fail(unavailable(deleted.error()));
+    }
+    return static_cast<std::size_t>(*deleted);
 }
 
 StoreResult<void> MariaDbLedgerStore::ping() {

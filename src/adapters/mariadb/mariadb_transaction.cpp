@@ -111,4 +111,69 @@ StoreResult<void> MariaDbTransaction::insert_chunk(std::span<const Transfer> tra
     return {};
 }
 
+StoreResult<void> MariaDbTransaction::insert_account(const Account& account) {
+    auto statement = connection_.prepared(queries::insert_account);
+    if (!statement) return fail(failed(statement.error()));
+    const SqlParam params[] = {account.id.value, account.balance.to_string()};
+    auto inserted = (*statement)->execute(params);
+    if (inserted) return {};
+    // A duplicate key fails the statement, not the transaction: the work decides what follows.
+    if (inserted.error().duplicate_key()) return fail(StoreFailure{StoreFailure::Kind::duplicate, inserted.error().message});
+    return fail(failed(inserted.error()));
+}
+
+StoreResult<std::vector<IdempotencyRecord>> MariaDbTransaction::lock_idempotency_records(
+    std::span<const IdempotencyKey> keys) {
+    assert(std::is_sorted(keys.begin(), keys.end()));
+    std::vector<IdempotencyRecord> records;
+    // One statement per scope (keys are sorted, so each scope is one run), in key order.
+    for (std::size_t first = 0; first < keys.size();) {
+        std::size_t end = first;
+        while (end < keys.size() && keys[end].scope == keys[first].scope &&
+               end - first < accounts_per_statement_max) {
+            ++end;
+        }
+        if (auto locked = lock_scope(keys.subspan(first, end - first), records); !locked) return fail(locked.error());
+        first = end;
+    }
+    return records;
+}
+
+StoreResult<void> MariaDbTransaction::lock_scope(std::span<const IdempotencyKey> keys,
+                                                 std::vector<IdempotencyRecord>& records) {
+    const std::size_t shape = sql::padded_size(keys.size());
+    auto statement = connection_.prepared(queries::lock_idempotency_records(shape));
+    if (!statement) return fail(failed(statement.error()));
+    std::vector<SqlParam> params{keys.front().scope};
+    for (std::size_t i = 0; i < shape; ++i) params.emplace_back(keys[std::min(i, keys.size() - 1)].key);
+    auto rows = (*statement)->query(params);
+    if (!rows) return fail(failed(rows.error()));
+    for (const SqlRow& row : *rows) {
+        auto record = sql::idempotency_record_from_row(row);
+        if (!record) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable idempotency row"});
+        records.push_back(std::move(*record));
+    }
+    return {};
+}
+
+StoreResult<void> MariaDbTransaction::insert_idempotency_records(std::span<const IdempotencyRecord> records) {
+    std::size_t first = 0;
+    for (const std::size_t size : sql::power_of_two_chunks(records.size(), transfers_per_insert_max)) {
+        if (auto inserted = insert_records_chunk(records.subspan(first, size)); !inserted) return fail(inserted.error());
+        first += size;
+    }
+    return {};
+}
+
+StoreResult<void> MariaDbTransaction::insert_records_chunk(std::span<const IdempotencyRecord> records) {
+    auto statement = connection_.prepared(queries::insert_idempotency_records(records.size()));
+    if (!statement) return fail(failed(statement.error()));
+    std::vector<SqlParam> params;
+    params.reserve(records.size() * 7);
+    for (const IdempotencyRecord& record : records) sql::append_idempotency_params(record, params);
+    auto inserted = (*statement)->execute(params);
+    if (!inserted) return fail(failed(inserted.error()));
+    return {};
+}
+
 }  // namespace transfers::mariadb

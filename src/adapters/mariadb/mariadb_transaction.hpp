@@ -16,6 +16,9 @@ public:
     StoreResult<std::vector<Account>> lock_accounts(std::span<const AccountId> ids) override;
     StoreResult<void> add_to_balances(std::span<const BalanceDelta> deltas) override;
     StoreResult<void> insert_transfers(std::span<const Transfer> transfers) override;
+    StoreResult<void> insert_account(const Account& account) override;
+    StoreResult<std::vector<IdempotencyRecord>> lock_idempotency_records(std::span<const IdempotencyKey> keys) override;
+    StoreResult<void> insert_idempotency_records(std::span<const IdempotencyRecord> records) override;
 
     // The database error that ended the work, so the runner can tell a retry from a failure.
     const std::optional<DbError>& error() const { return error_; }
@@ -25,6 +28,8 @@ private:
     StoreResult<void> lock_chunk(std::span<const AccountId> ids, std::vector<Account>& accounts);
     StoreResult<void> add_chunk(std::span<const BalanceDelta> deltas);
     StoreResult<void> insert_chunk(std::span<const Transfer> transfers);
+    StoreResult<void> lock_scope(std::span<const IdempotencyKey> keys, std::vector<IdempotencyRecord>& records);
+    StoreResult<void> insert_records_chunk(std::span<const IdempotencyRecord> records);
 
     Connection& connection_;
     std::optional<DbError> error_;

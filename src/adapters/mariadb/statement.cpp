@@ -25,7 +25,9 @@ ParamBuffers bind_params(std::span<const SqlParam> params) {
     for (std::size_t i = 0; i < params.size(); ++i) {
         MYSQL_BIND& bind = buffers.binds[i];
         std::memset(&bind, 0, sizeof bind);
-        if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
+        if (std::holds_alternative<std::monostate>(params[i])) {
+            bind.buffer_type = MYSQL_TYPE_NULL;
+        } else if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
             buffers.integers[i] = *integer;
             bind.buffer_type = MYSQL_TYPE_LONGLONG;
             bind.buffer = &buffers.integers[i];

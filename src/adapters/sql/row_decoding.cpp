@@ -1,6 +1,7 @@
 #include "adapters/sql/row_decoding.hpp"
 
 #include <charconv>
+#include <string>
 
 namespace transfers::sql {
 namespace {
@@ -43,6 +44,38 @@ std::optional<Transfer> transfer_from_row(const SqlRow& row) {
     auto created_at = row.size() > 4 && row[4] ? parse_sql_datetime(*row[4]) : std::nullopt;
     if (!row.at(0) || !source || !target || !amount || !created_at) return std::nullopt;
     return Transfer{TransferId{*row[0]}, *source, *target, *amount, *created_at};
+}
+
+std::optional<IdempotencyRecord> idempotency_record_from_row(const SqlRow& row) {
+    if (row.size() != 7 || !row[0] || !row[1] || !row[2] || !row[6]) return std::nullopt;
+    auto created_at = parse_sql_datetime(*row[6]);
+    if (!created_at) return std::nullopt;
+    IdempotencyRecord record{IdempotencyKey{*row[0], *row[1]}, *row[2], std::nullopt, std::nullopt, *created_at};
+    if (row[3]) record.transfer = TransferId{*row[3]};
+    if (row[4]) {
+        auto code = code_from_name(*row[4]);
+        if (!code) return std::nullopt;
+        record.refusal = Error{*code, row[5].value_or("")};
+    }
+    return record;
+}
+
+std::optional<SequencedTransfer> sequenced_transfer_from_row(const SqlRow& row) {
+    auto sequence = integer_at(row, 0);
+    auto transfer = transfer_from_row(SqlRow(row.begin() + 1, row.end()));
+    if (!sequence || !transfer) return std::nullopt;
+    return SequencedTransfer{*sequence, std::move(*transfer)};
+}
+
+void append_idempotency_params(const IdempotencyRecord& record, std::vector<SqlParam>& params) {
+    params.emplace_back(record.key.scope);
+    params.emplace_back(record.key.key);
+    params.emplace_back(record.fingerprint);
+    params.emplace_back(record.transfer ? SqlParam{record.transfer->value} : SqlParam{std::monostate{}});
+    params.emplace_back(record.refusal ? SqlParam{std::string(code_name(record.refusal->code))}
+                                       : SqlParam{std::monostate{}});
+    params.emplace_back(record.refusal ? SqlParam{record.refusal->detail} : SqlParam{std::monostate{}});
+    params.emplace_back(format_sql_datetime(record.created_at));
 }
 
 }  // namespace transfers::sql

@@ -9,9 +9,9 @@
 
 namespace transfers::sql {
 
-// Parameters are integers or text; DECIMAL and DATETIME values travel as their exact text, so
-// no value ever passes through a binary float.
-using SqlParam = std::variant<std::int64_t, std::string>;
+// Parameters are NULL (monostate), integers or text; DECIMAL and DATETIME values travel as their
+// exact text, so no value ever passes through a binary float.
+using SqlParam = std::variant<std::monostate, std::int64_t, std::string>;
 // A result row with every column as text (NULL as nullopt).
 using SqlRow = std::vector<std::optional<std::string>>;
 

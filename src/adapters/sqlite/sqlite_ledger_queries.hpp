@@ -27,4 +27,29 @@ inline std::string insert_transfers(std::size_t count) {
            sql::repeated_list("(?, ?, ?, ?, ?)", count);
 }
 
+inline std::string lock_idempotency_records(std::size_t count) {
+    return "SELECT scope, idem_key, fingerprint, transfer_id, error_code, error_detail, created_at "
+           "FROM idempotency_keys WHERE scope = ? AND idem_key IN (" + sql::repeated_list("?", count) +
+           ") ORDER BY idem_key";
+}
+
+inline std::string insert_idempotency_records(std::size_t count) {
+    return "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, transfer_id, error_code, error_detail, "
+           "created_at) VALUES " + sql::repeated_list("(?, ?, ?, ?, ?, ?, ?)", count);
+}
+
+// SQLite has no DELETE ... LIMIT in its default build: pick the rows first.
+inline const std::string purge_idempotency_records =
+    "DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys "
+    "WHERE created_at < ? ORDER BY created_at LIMIT ?)";
+
+inline const std::string list_transfers =
+    "SELECT seq, id, source_account_id, destination_account_id, amount, created_at FROM ("
+    " SELECT * FROM (SELECT seq, id, source_account_id, destination_account_id, amount, created_at"
+    "  FROM transfers WHERE source_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
+    " UNION ALL"
+    " SELECT * FROM (SELECT seq, id, source_account_id, destination_account_id, amount, created_at"
+    "  FROM transfers WHERE destination_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
+    ") ORDER BY seq DESC LIMIT ?";
+
 }  // namespace transfers::sqlite::queries

@@ -1,5 +1,7 @@
 #include "adapters/sqlite/sqlite_ledger_store.hpp"
 
+#include <limits>
+
 #include "adapters/sql/row_decoding.hpp"
 #include "adapters/sqlite/sqlite_ledger_queries.hpp"
 #include "adapters/sqlite/sqlite_schema_migrator.hpp"
@@ -108,6 +110,34 @@ StoreResult<void> SqliteLedgerStore::run_locked(const TransactionWork& work) {
         return fail(unavailable(committed.error()));
     }
     return {};
+}
+
+StoreResult<std::vector<SequencedTransfer>> SqliteLedgerStore::list_transfers(AccountId account,
+                                                                             std::optional<std::int64_t> before,
+                                                                             std::size_t limit) {
+    const std::int64_t below = before.value_or(std::numeric_limits<std::int64_t>::max());
+    const auto count = static_cast<std::int64_t>(limit);
+    const SqlParam params[] = {account.value, below, count, account.value, below, count, count};
+    auto rows = read(queries::list_transfers, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    std::vector<SequencedTransfer> history;
+    history.reserve(rows->size());
+    for (const SqlRow& row : *rows) {
+        auto entry = sql::sequenced_transfer_from_row(row);
+        if (!entry) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable transfer row"});
+        history.push_back(std::move(*entry));
+    }
+    return history;
+}
+
+StoreResult<std::size_t> SqliteLedgerStore::purge_idempotency_records(Timestamp cutoff, std::size_t limit) {
+    std::lock_guard lock(writer_mutex_);
+    auto statement = writer_->prepared(queries::purge_idempotency_records);
+    if (!statement) return fail(unavailable(statement.error()));
+    const SqlParam params[] = {format_sql_datetime(cutoff), static_cast<std::int64_t>(limit)};
+    auto deleted = (*statement)->execute(params);
+    if (!deleted) return fail(unavailable(deleted.error()));
+    return static_cast<std::size_t>(*deleted);
 }
 
 StoreResult<void> SqliteLedgerStore::ping() {

@@ -24,6 +24,9 @@ public:
     StoreResult<std::optional<Transfer>> find_transfer(const TransferId& id) override;
     StoreResult<bool> transfer_committed(const TransferId& id) override;
     StoreResult<void> transact(const TransactionWork& work) override;
+    StoreResult<std::vector<SequencedTransfer>> list_transfers(AccountId account, std::optional<std::int64_t> before,
+                                                               std::size_t limit) override;
+    StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) override;
     StoreResult<void> ping() override;
 
 private:

@@ -39,7 +39,9 @@ Result<void, SqliteError> SqliteStatement::bind(std::span<const SqlParam> params
     for (std::size_t i = 0; i < params.size(); ++i) {
         const int index = static_cast<int>(i + 1);
         int code;
-        if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
+        if (std::holds_alternative<std::monostate>(params[i])) {
+            code = sqlite3_bind_null(handle_, index);
+        } else if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
             code = sqlite3_bind_int64(handle_, index, *integer);
         } else {
             const std::string& text = std::get<std::string>(params[i]);

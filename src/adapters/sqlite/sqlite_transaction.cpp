@@ -85,4 +85,46 @@ StoreResult<void> SqliteTransaction::insert_transfers(std::span<const Transfer> 
     return {};
 }
 
+StoreResult<void> SqliteTransaction::insert_account(const Account& account) {
+    auto statement = connection_.prepared(queries::insert_account);
+    if (!statement) return fail(failure(statement.error()));
+    const SqlParam params[] = {account.id.value, account.balance.to_string()};
+    auto inserted = (*statement)->execute(params);
+    if (inserted) return {};
+    if (inserted.error().unique_violation()) {
+        return fail(StoreFailure{StoreFailure::Kind::duplicate, inserted.error().message});
+    }
+    return fail(failure(inserted.error()));
+}
+
+StoreResult<std::vector<IdempotencyRecord>> SqliteTransaction::lock_idempotency_records(
+    std::span<const IdempotencyKey> keys) {
+    std::vector<IdempotencyRecord> records;
+    for (const IdempotencyKey& key : keys) {
+        auto statement = connection_.prepared(queries::lock_idempotency_records(1));
+        if (!statement) return fail(failure(statement.error()));
+        const SqlParam params[] = {key.scope, key.key};
+        auto rows = (*statement)->query(params);
+        if (!rows) return fail(failure(rows.error()));
+        for (const SqlRow& row : *rows) {
+            auto record = sql::idempotency_record_from_row(row);
+            if (!record) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable idempotency row"});
+            records.push_back(std::move(*record));
+        }
+    }
+    return records;
+}
+
+StoreResult<void> SqliteTransaction::insert_idempotency_records(std::span<const IdempotencyRecord> records) {
+    for (const IdempotencyRecord& record : records) {
+        auto statement = connection_.prepared(queries::insert_idempotency_records(1));
+        if (!statement) return fail(failure(statement.error()));
+        std::vector<SqlParam> params;
+        sql::append_idempotency_params(record, params);
+        auto inserted = (*statement)->execute(params);
+        if (!inserted) return fail(failure(inserted.error()));
+    }
+    return {};
+}
+
 }  // namespace transfers::sqlite

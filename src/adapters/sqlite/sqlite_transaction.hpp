@@ -18,6 +18,10 @@ public:
     // row read under the write lock: with a single writer, no update can be lost.
     StoreResult<void> add_to_balances(std::span<const BalanceDelta> deltas) override;
     StoreResult<void> insert_transfers(std::span<const Transfer> transfers) override;
+    StoreResult<void> insert_account(const Account& account) override;
+    // The write lock already serializes every writer: reading the records is enough.
+    StoreResult<std::vector<IdempotencyRecord>> lock_idempotency_records(std::span<const IdempotencyKey> keys) override;
+    StoreResult<void> insert_idempotency_records(std::span<const IdempotencyRecord> records) override;
 
 private:
     StoreResult<Money> balance_of(AccountId id);

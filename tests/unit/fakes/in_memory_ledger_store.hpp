@@ -155,6 +155,39 @@ public:
         }
     }
 
+    // Sequence = position in commit order, 1-based, as AUTO_INCREMENT would give it here.
+    StoreResult<std::vector<SequencedTransfer>> list_transfers(AccountId account, std::optional<std::int64_t> before,
+                                                               std::size_t limit) override {
+        std::lock_guard lock(mutex_);
+        std::vector<SequencedTransfer> history;
+        for (std::size_t i = ledger_.transfers.size(); i > 0 && history.size() < limit; --i) {
+            const Transfer& transfer = ledger_.transfers[i - 1];
+            const auto sequence = static_cast<std::int64_t>(i);
+            if (before && sequence >= *before) continue;
+            if (transfer.source == account || transfer.target == account) history.push_back({sequence, transfer});
+        }
+        return history;
+    }
+
+    StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) override {
+        std::lock_guard lock(mutex_);
+        std::size_t purged = 0;
+        for (auto it = ledger_.idempotency.begin(); it != ledger_.idempotency.end() && purged < limit;) {
+            if (it->second.created_at < cutoff) {
+                it = ledger_.idempotency.erase(it);
+                ++purged;
+            } else {
+                ++it;
+            }
+        }
+        return purged;
+    }
+
+    std::size_t idempotency_records() const {
+        std::lock_guard lock(mutex_);
+        return ledger_.idempotency.size();
+    }
+
     StoreResult<void> ping() override {
         std::lock_guard lock(mutex_);
         if (auto failure = take_injected(Operation::ping)) return fail(*failure);
@@ -166,6 +199,7 @@ private:
         std::map<AccountId, Account> accounts;
         std::vector<Transfer> transfers;
         std::map<std::string, std::size_t> transfer_at;  // id -> index in `transfers`
+        std::map<IdempotencyKey, IdempotencyRecord> idempotency;
 
         std::optional<Transfer> find_transfer(const TransferId& id) const {
             const auto it = transfer_at.find(id.value);
@@ -223,7 +257,34 @@ private:
             return {};
         }
 
+        StoreResult<void> insert_account(const Account& account) override {
+            if (current(account.id)) return fail(StoreFailure{StoreFailure::Kind::duplicate, "Duplicate entry"});
+            staged_accounts_[account.id] = account;
+            return {};
+        }
+
+        StoreResult<std::vector<IdempotencyRecord>> lock_idempotency_records(std::span<const IdempotencyKey> keys) override {
+            EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end())) << "keys must be locked in order";
+            std::vector<IdempotencyRecord> found;
+            for (const IdempotencyKey& key : keys) {
+                if (auto it = staged_records_.find(key); it != staged_records_.end()) found.push_back(it->second);
+                else if (auto stored = ledger_.idempotency.find(key); stored != ledger_.idempotency.end()) found.push_back(stored->second);
+            }
+            return found;
+        }
+
+        StoreResult<void> insert_idempotency_records(std::span<const IdempotencyRecord> records) override {
+            for (const IdempotencyRecord& record : records) {
+                if (ledger_.idempotency.count(record.key) != 0 || staged_records_.count(record.key) != 0) {
+                    return fail(refused("Duplicate entry for key 'PRIMARY'"));
+                }
+                staged_records_[record.key] = record;
+            }
+            return {};
+        }
+
         void apply_to(Ledger& ledger) const {
+            for (const auto& [key, record] : staged_records_) ledger.idempotency[key] = record;
             for (const auto& [id, account] : staged_accounts_) ledger.accounts[id] = account;
             for (const Transfer& transfer : staged_transfers_) {
                 ledger.transfer_at[transfer.id.value] = ledger.transfers.size();
@@ -246,6 +307,7 @@ private:
         std::set<AccountId> locked_;
         std::map<AccountId, Account> staged_accounts_;
         std::vector<Transfer> staged_transfers_;
+        std::map<IdempotencyKey, IdempotencyRecord> staged_records_;
     };
 
     struct Injected {

@@ -1,0 +1,20 @@
+#include "domain/idempotency.hpp"
+
+#include <algorithm>
+
+namespace transfers {
+
+bool is_valid_idempotency_key(std::string_view key) {
+    return !key.empty() && key.size() <= idempotency_key_length_max &&
+           std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
+}
+
+std::string fingerprint_of_transfer(AccountId source, AccountId target, const Money& amount) {
+    return std::to_string(source.value) + ">" + std::to_string(target.value) + ":" + amount.to_string();
+}
+
+std::string fingerprint_of_account(AccountId id, const Money& initial_balance) {
+    return std::to_string(id.value) + "=" + initial_balance.to_string();
+}
+
+}  // namespace transfers
