@@ -16,6 +16,8 @@
 #include "adapters/system/system_clock.hpp"
 #include "adapters/system/thread_pool_runner.hpp"
 #include "adapters/system/uuid_v7_source.hpp"
+#include "adapters/system/periodic_task.hpp"
+#include "app/idempotency_janitor.hpp"
 #include "app/service_api.hpp"
 
 namespace {
@@ -23,6 +25,7 @@ namespace {
 using namespace transfers;
 
 constexpr int exit_usage = 2;  // a bad flag, or a database that cannot be used at start
+constexpr std::chrono::minutes idempotency_purge_interval{1};
 
 int refuse(const std::string& why) {
     std::fprintf(stderr, "transfers: %s\n", why.c_str());
@@ -93,8 +96,15 @@ int serve(const cli::ServiceConfig& config) {
     http::ApiHandlers handlers(api);
     http::HttpServer server(config.server, handlers);
     if (auto bound = server.bind(); !bound) return refuse(bound.error());
+    IdempotencyJanitor janitor(**store, clock);
+    PeriodicTask purge_expired_keys(idempotency_purge_interval, [&janitor] {
+        auto purged = janitor.purge_expired();
+        if (!purged) spdlog::warn("idempotency key purge failed: {}", purged.error().detail);
+        else if (*purged > 0) spdlog::info("purged {} expired idempotency keys", *purged);
+    });
     spdlog::info("serving on http://{}:{}", config.server.address, server.port());
     server.run();
+    purge_expired_keys.stop();
     // Answers still being produced go to the stopped server, which must outlive them.
     runner.stop();
     cache->reset();

@@ -2,8 +2,8 @@
 -- same transaction as its effect, so a retry gets the same answer even after a crash.
 CREATE TABLE idempotency_keys (
     scope        TEXT NOT NULL,  -- the route the key belongs to ('transfers' or 'accounts')
-    idem_key     BLOB NOT NULL,
-    fingerprint  BLOB NOT NULL,  -- the request in canonical form; a retry must match it exactly
+    idem_key     TEXT NOT NULL,  -- compared byte for byte (BINARY collation)
+    fingerprint  TEXT NOT NULL,  -- the request in canonical form; a retry must match it exactly
     transfer_id  TEXT,
     error_code   TEXT,           -- a refusal that was answered: a retry gets it again
     error_detail TEXT,

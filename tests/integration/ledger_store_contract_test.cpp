@@ -172,3 +172,107 @@ INSTANTIATE_TEST_SUITE_P(Backends, LedgerStoreContract, ::testing::Values("maria
 
 }  // namespace
 }  // namespace transfers::testing
+
+namespace transfers::testing {
+namespace {
+
+class LedgerStoreHistoryContract : public LedgerStoreContract {
+protected:
+    // Commits one transfer per call, in call order.
+    Transfer commit_transfer(int source, int target, const char* amount) {
+        const Transfer record = transfer_record(source, target, amount);
+        auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+            const std::array deltas{BalanceDelta{id(source), money(amount).negated()}, BalanceDelta{id(target), money(amount)}};
+            if (auto moved = transaction.add_to_balances(deltas); !moved) return fail(moved.error());
+            if (auto recorded = transaction.insert_transfers({&record, 1}); !recorded) return fail(recorded.error());
+            return TransactionEnd::commit;
+        });
+        EXPECT_TRUE(done.ok());
+        return record;
+    }
+};
+
+TEST_P(LedgerStoreHistoryContract, ListsAnAccountsTransfersBothWaysNewestFirstAndPagesBySequence) {
+    open(1, "100");
+    open(2, "100");
+    open(3, "100");
+    const Transfer first = commit_transfer(1, 2, "1");
+    commit_transfer(2, 3, "2");  // not account 1's
+    const Transfer third = commit_transfer(3, 1, "3");
+    const Transfer fourth = commit_transfer(1, 3, "4");
+    auto all = store_->list_transfers(id(1), std::nullopt, 10);
+    ASSERT_TRUE(all.ok());
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].transfer.id, fourth.id);
+    EXPECT_EQ((*all)[1].transfer.id, third.id);
+    EXPECT_EQ((*all)[2].transfer.id, first.id);
+    EXPECT_GT((*all)[0].sequence, (*all)[1].sequence);
+    auto page = store_->list_transfers(id(1), (*all)[0].sequence, 1);
+    ASSERT_TRUE(page.ok());
+    ASSERT_EQ(page->size(), 1u);
+    EXPECT_EQ(page->front().transfer.id, third.id);
+    EXPECT_EQ(page->front().transfer.amount.to_string(), "3");
+}
+
+TEST_P(LedgerStoreHistoryContract, RemembersIdempotencyRecordsWithTheirOutcomeAndPurgesOnlyOldOnes) {
+    const Timestamp long_ago{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}};
+    const Timestamp now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+    const std::string tag = std::to_string(base_);
+    const IdempotencyRecord committed{{"transfers", "a-" + tag}, "1>2:5", ids_.next(), std::nullopt, now};
+    const IdempotencyRecord refused{{"transfers", "b-" + tag}, "1>2:9", std::nullopt,
+                                    Error{ErrorCode::insufficient_funds, "too low"}, long_ago};
+    auto stored = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        const std::array records{committed, refused};
+        if (auto kept = transaction.insert_idempotency_records(records); !kept) return fail(kept.error());
+        return TransactionEnd::commit;
+    });
+    ASSERT_TRUE(stored.ok()) << stored.error().message;
+    std::vector<IdempotencyRecord> found;
+    auto read = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        const std::array keys{committed.key, refused.key, IdempotencyKey{"transfers", "c-" + tag}};
+        auto records = transaction.lock_idempotency_records(keys);
+        if (!records) return fail(records.error());
+        found = *records;
+        return TransactionEnd::roll_back;
+    });
+    ASSERT_TRUE(read.ok());
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found[0].fingerprint, "1>2:5");
+    EXPECT_EQ(found[0].transfer, committed.transfer);
+    EXPECT_FALSE(found[0].refusal.has_value());
+    ASSERT_TRUE(found[1].refusal.has_value());
+    EXPECT_EQ(found[1].refusal->code, ErrorCode::insufficient_funds);
+    EXPECT_EQ(found[1].refusal->detail, "too low");
+    auto purged = store_->purge_idempotency_records(long_ago + std::chrono::hours(1), 1000);
+    ASSERT_TRUE(purged.ok());
+    EXPECT_GE(*purged, 1u);
+    std::size_t left = 0;
+    ASSERT_TRUE(store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        const std::array keys{committed.key, refused.key};
+        auto records = transaction.lock_idempotency_records(keys);
+        if (!records) return fail(records.error());
+        left = records->size();
+        return TransactionEnd::roll_back;
+    }).ok());
+    EXPECT_EQ(left, 1u);
+}
+
+TEST_P(LedgerStoreHistoryContract, InsertingAnExistingAccountInsideATransactionIsADuplicateAndTheRestCommits) {
+    open(1, "5");
+    auto done = store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+        auto again = transaction.insert_account(Account{id(1), money("9"), 0});
+        EXPECT_FALSE(again.ok());
+        EXPECT_EQ(again.error().kind, StoreFailure::Kind::duplicate);
+        if (auto fresh = transaction.insert_account(Account{id(2), money("7"), 0}); !fresh) return fail(fresh.error());
+        return TransactionEnd::commit;
+    });
+    ASSERT_TRUE(done.ok()) << done.error().message;
+    EXPECT_EQ(read(1).balance.to_string(), "5");
+    EXPECT_EQ(read(2).balance.to_string(), "7");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerStoreHistoryContract, ::testing::Values("mariadb", "sqlite"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace transfers::testing
