@@ -49,7 +49,7 @@ bool OtlpHttpExporter::flush(std::chrono::steady_clock::time_point deadline) {
     const std::uint64_t target = accepted_;
     flush_target_ = std::max(flush_target_, target);
     wake_.notify_one();
-    return handled_.wait_until(lock, deadline, [&] { return handled_count_ >= target; });
+    return handled_changed_.wait_until(lock, deadline, [&] { return handled_count_ >= target; });
 }
 
 ExporterCounts OtlpHttpExporter::counts() const {
@@ -86,7 +86,7 @@ bool OtlpHttpExporter::take_batch(std::vector<SpanData>& batch) {
         handled_count_ += queue_.size();
         queue_.clear();
         lock.unlock();
-        handled_.notify_all();
+        handled_changed_.notify_all();
         return false;
     }
     const std::size_t taken = std::min(queue_.size(), limits_.batch_spans_max);
@@ -116,7 +116,7 @@ void OtlpHttpExporter::send(std::vector<SpanData>& batch) {
         std::lock_guard lock(mutex_);
         handled_count_ += batch.size();
     }
-    handled_.notify_all();
+    handled_changed_.notify_all();
 }
 
 // Logs when the collector starts failing and when it is back, not once per batch: a collector

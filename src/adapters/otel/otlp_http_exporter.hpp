@@ -41,9 +41,9 @@ struct ExporterCounts {
     std::uint64_t spans_queued = 0;  // waiting now
 };
 
-// Threads: accept() and flush() are called from any thread; mutex_ guards queue_, accepted_,
-// handled_, flush_target_ and stopping_. transport_, resource_ and collector_healthy_ belong
-// to thread_. The counters are atomics, so counts() can be read at any time without waiting.
+// Threads: accept(), flush() and counts() are called from any thread; mutex_ guards queue_,
+// accepted_, handled_count_, flush_target_ and stopping_. transport_ and collector_healthy_
+// belong to thread_. The span counters are atomics, read by counts() without waiting.
 class OtlpHttpExporter final : public SpanSink {
 public:
     // The destructor's last flush waits at most this long, so shutdown stays prompt.
@@ -51,6 +51,7 @@ public:
 
     OtlpHttpExporter(std::unique_ptr<OtlpTransport> transport, OtlpResource resource, ExporterLimits limits = {});
     // Flushes for at most destroy_flush_max, then stops the thread; spans left are dropped.
+    // An export already in flight is waited for: at most the transport's own timeouts.
     ~OtlpHttpExporter() override;
     OtlpHttpExporter(const OtlpHttpExporter&) = delete;
     OtlpHttpExporter& operator=(const OtlpHttpExporter&) = delete;
@@ -76,12 +77,12 @@ private:
     bool collector_healthy_ = true;
 
     mutable std::mutex mutex_;
-    std::condition_variable wake_;     // the exporter thread: a batch is ready, a flush, or stop
-    std::condition_variable handled_;  // flush() callers: spans were handled
+    std::condition_variable wake_;             // the exporter thread: a full batch, a flush, or stop
+    std::condition_variable handled_changed_;  // flush() callers: more spans were handled
     std::deque<SpanData> queue_;
-    std::uint64_t accepted_ = 0;  // spans ever queued
+    std::uint64_t accepted_ = 0;       // spans ever queued
     std::uint64_t handled_count_ = 0;  // of those, spans exported, failed or dropped at stop
-    std::uint64_t flush_target_ = 0;  // a flush waits for handled_count_ to reach this
+    std::uint64_t flush_target_ = 0;   // a flush waits for handled_count_ to reach this
     bool stopping_ = false;
 
     std::atomic<std::uint64_t> spans_exported_{0};
@@ -89,7 +90,7 @@ private:
     std::atomic<std::uint64_t> spans_dropped_{0};
     std::atomic<std::uint64_t> batches_failed_{0};
 
-    std::thread thread_;  // last: starts once everything above is initialized
+    std::thread thread_;  // started by the constructor's body, once every member above exists
 };
 
 // The exporter of the service: OTLP/HTTP to `endpoint_url` (see parse_otlp_endpoint).
