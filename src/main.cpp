@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -10,13 +11,20 @@
 #include "adapters/cli/service_config.hpp"
 #include "adapters/http/api_handlers.hpp"
 #include "adapters/http/http_server.hpp"
+#include "adapters/http/observed_handler.hpp"
 #include "adapters/mariadb/mariadb_ledger_store.hpp"
+#include "adapters/metrics/registry.hpp"
+#include "adapters/metrics/service_metrics.hpp"
+#include "adapters/otel/otlp_http_exporter.hpp"
+#include "adapters/otel/otlp_tracer.hpp"
 #include "adapters/redis/redis_balance_cache.hpp"
+#include "adapters/sql/traced_ledger_store.hpp"
 #include "adapters/sqlite/sqlite_ledger_store.hpp"
+#include "adapters/system/json_logging.hpp"
+#include "adapters/system/periodic_task.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "adapters/system/thread_pool_runner.hpp"
 #include "adapters/system/uuid_v7_source.hpp"
-#include "adapters/system/periodic_task.hpp"
 #include "app/idempotency_janitor.hpp"
 #include "app/service_api.hpp"
 
@@ -26,19 +34,21 @@ using namespace transfers;
 
 constexpr int exit_usage = 2;  // a bad flag, or a database that cannot be used at start
 constexpr std::chrono::minutes idempotency_purge_interval{1};
+constexpr std::chrono::seconds timeout_trace_flush{5};
 
 int refuse(const std::string& why) {
     std::fprintf(stderr, "transfers: %s\n", why.c_str());
     return exit_usage;
 }
 
-void set_log_level(cli::LogLevel level) {
+spdlog::level::level_enum log_level_of(cli::LogLevel level) {
     switch (level) {
-        case cli::LogLevel::debug: spdlog::set_level(spdlog::level::debug); break;
-        case cli::LogLevel::info: spdlog::set_level(spdlog::level::info); break;
-        case cli::LogLevel::warn: spdlog::set_level(spdlog::level::warn); break;
-        case cli::LogLevel::error: spdlog::set_level(spdlog::level::err); break;
+        case cli::LogLevel::debug: return spdlog::level::debug;
+        case cli::LogLevel::info: return spdlog::level::info;
+        case cli::LogLevel::warn: return spdlog::level::warn;
+        case cli::LogLevel::error: return spdlog::level::err;
     }
+    return spdlog::level::info;
 }
 
 // Every connection is a file descriptor; 10,000 concurrent clients need more than the usual 1024.
@@ -49,54 +59,116 @@ void raise_open_files_limit() {
     if (setrlimit(RLIMIT_NOFILE, &limit) != 0) spdlog::warn("could not raise the open files limit");
 }
 
-Result<std::unique_ptr<LedgerStore>, std::string> open_store(const cli::ServiceConfig& config) {
+// The ledger store the URL names, with what tracing and metrics need to know about it.
+struct OpenedStore {
+    std::unique_ptr<LedgerStore> store;
+    std::string system;
+    std::string database;
+    std::function<mariadb::PoolCounts()> pool_counts;  // MariaDB only
+};
+
+Result<OpenedStore, std::string> open_store(const cli::ServiceConfig& config) {
     const std::string& url = config.database_url;
     if (url.rfind("mariadb://", 0) == 0) {
         auto settings = mariadb::parse_mariadb_url(url);
         if (!settings) return fail(settings.error());
         mariadb::StoreOptions options;
-        options.connections_max = config.worker_threads;
+        options.connections_max = config.worker_threads + BatchLimits{}.executors_max;
         auto store = mariadb::MariaDbLedgerStore::open(*settings, options);
         if (!store) return fail(store.error());
-        return std::unique_ptr<LedgerStore>(std::move(*store));
+        auto* mariadb_store = store->get();
+        return OpenedStore{std::move(*store), "mariadb", settings->database, [mariadb_store] { return mariadb_store->pool_counts(); }};
     }
     if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) {
         auto store = sqlite::SqliteLedgerStore::open(url.substr(7));
         if (!store) return fail(store.error());
-        return std::unique_ptr<LedgerStore>(std::move(*store));
+        return OpenedStore{std::move(*store), "sqlite", url.substr(7), nullptr};
     }
-    return fail("unsupported --db " + url +
-                " (expected mariadb://USER[:PASS]@HOST:PORT/DBNAME or sqlite:PATH)");
+    return fail("unsupported --db " + url + " (expected mariadb://USER[:PASS]@HOST:PORT/DBNAME or sqlite:PATH)");
 }
 
 // Redis being down at start is not fatal: the cache starts bypassed and recovers by itself.
-Result<std::unique_ptr<BalanceCache>, std::string> open_cache(const cli::ServiceConfig& config) {
+Result<std::unique_ptr<BalanceCache>, std::string> open_cache(const cli::ServiceConfig& config, Tracer& tracer) {
     if (config.cache_url.empty()) return std::unique_ptr<BalanceCache>(std::make_unique<NoBalanceCache>());
     auto settings = redis::parse_redis_url(config.cache_url);
     if (!settings) return fail(settings.error());
-    return std::unique_ptr<BalanceCache>(std::make_unique<redis::RedisBalanceCache>(*settings));
+    return std::unique_ptr<BalanceCache>(std::make_unique<redis::RedisBalanceCache>(*settings, &tracer));
+}
+
+Result<std::unique_ptr<otel::OtlpHttpExporter>, std::string> open_exporter(const cli::ServiceConfig& config) {
+    if (config.otlp_endpoint.empty()) return std::unique_ptr<otel::OtlpHttpExporter>();
+    return otel::make_otlp_http_exporter(config.otlp_endpoint, otel::OtlpResource{}, otel::ExporterLimits{},
+                                         otel::HttpTransportTimeouts{});
+}
+
+// Counters the adapters keep themselves, read when /metrics is rendered.
+void register_adapter_metrics(metrics::Registry& registry, const OpenedStore& store, const BalanceCache& cache,
+                              const otel::OtlpHttpExporter* exporter) {
+    if (store.pool_counts) {
+        auto pool = store.pool_counts;
+        registry.counter_callback(metrics::db_pool_acquires_name, "Database connections handed out by the pool.",
+                                  [pool] { return double(pool().acquired); });
+        registry.counter_callback(metrics::db_pool_acquire_timeouts_name, "Requests for a connection that timed out.",
+                                  [pool] { return double(pool().timeouts); });
+        registry.counter_callback(metrics::db_pool_connect_errors_name, "Connections that could not be opened.",
+                                  [pool] { return double(pool().connect_errors); });
+        registry.gauge_callback(metrics::db_pool_connections_open_name, "Database connections open now.",
+                                [pool] { return double(pool().open); });
+    }
+    if (const auto* redis_cache = dynamic_cast<const redis::RedisBalanceCache*>(&cache)) {
+        const auto& counts = redis_cache->counters();
+        registry.counter_callback(metrics::cache_hits_name, "Balance reads answered by Redis.", [&counts] { return double(counts.hits.load()); });
+        registry.counter_callback(metrics::cache_misses_name, "Balance reads Redis did not hold.", [&counts] { return double(counts.misses.load()); });
+        registry.counter_callback(metrics::cache_errors_name, "Redis calls that failed.", [&counts] { return double(counts.errors.load()); });
+        registry.counter_callback(metrics::cache_bypassed_name, "Balance reads sent to the database while Redis was down.",
+                                  [&counts] { return double(counts.bypassed.load()); });
+    }
+    if (exporter != nullptr) {
+        registry.counter_callback(metrics::otlp_spans_exported_name, "Spans delivered to the collector.",
+                                  [exporter] { return double(exporter->counts().spans_exported); });
+        registry.counter_callback(metrics::otlp_spans_failed_name, "Spans the collector did not accept.",
+                                  [exporter] { return double(exporter->counts().spans_failed); });
+        registry.counter_callback(metrics::otlp_spans_dropped_name, "Spans dropped because the export queue was full.",
+                                  [exporter] { return double(exporter->counts().spans_dropped); });
+        registry.gauge_callback(metrics::otlp_spans_queued_name, "Spans waiting for export.",
+                                [exporter] { return double(exporter->counts().spans_queued); });
+    }
 }
 
 int serve(const cli::ServiceConfig& config) {
-    set_log_level(config.log_level);
+    configure_json_logging(log_level_of(config.log_level));
     raise_open_files_limit();
-    auto store = open_store(config);
-    if (!store) return refuse(store.error());
-    auto cache = open_cache(config);
+    auto exporter = open_exporter(config);
+    if (!exporter) return refuse(exporter.error());
+    otel::OtlpTracer tracer(exporter->get(), config.trace_sampling_ratio);
+    auto opened = open_store(config);
+    if (!opened) return refuse(opened.error());
+    sql::TracedLedgerStore store(*opened->store, tracer, opened->system, opened->database);
+    auto cache = open_cache(config, tracer);
     if (!cache) return refuse(cache.error());
+    metrics::Registry registry;
+    metrics::ServiceMetrics service_metrics(registry);
+    register_adapter_metrics(registry, *opened, **cache, exporter->get());
+
     SystemClock clock;
     UuidV7Source transfer_ids;
     CommitCounter commits;
     ThreadPoolRunner runner(config.worker_threads, config.work_queue_depth_max);
-    AccountService accounts(**store, clock);
-    TransferService transfers(**store, clock, transfer_ids);
-    Readiness readiness(**store, **cache);
-    TransferBatcher batcher(transfers, **cache, commits, runner, BatchLimits{});
-    ServiceApi api({accounts, transfers, batcher, readiness, **cache, runner, commits});
-    http::ApiHandlers handlers(api);
-    http::HttpServer server(config.server, handlers);
+    AccountService accounts(store, clock);
+    TransferService transfers(store, clock, transfer_ids);
+    Readiness readiness(store, **cache);
+    TransferBatcher batcher(transfers, **cache, commits, runner, BatchLimits{}, tracer,
+                            [&service_metrics](std::size_t size, std::chrono::microseconds took) {
+                                service_metrics.batch_size.observe(static_cast<double>(size));
+                                service_metrics.batch_commit_duration.observe(std::chrono::duration<double>(took).count());
+                            });
+    ServiceApi api({accounts, transfers, batcher, readiness, **cache, runner, commits, tracer});
+    http::ApiHandlers handlers(api, [&registry] { return registry.render(); });
+    http::ObservedHandler observed(handlers, tracer, service_metrics);
+    http::HttpServer server(config.server, observed);
     if (auto bound = server.bind(); !bound) return refuse(bound.error());
-    IdempotencyJanitor janitor(**store, clock);
+
+    IdempotencyJanitor janitor(store, clock);
     PeriodicTask purge_expired_keys(idempotency_purge_interval, [&janitor] {
         auto purged = janitor.purge_expired();
         if (!purged) spdlog::warn("idempotency key purge failed: {}", purged.error().detail);
@@ -108,6 +180,9 @@ int serve(const cli::ServiceConfig& config) {
     // Answers still being produced go to the stopped server, which must outlive them.
     runner.stop();
     cache->reset();
+    if (*exporter && !(*exporter)->flush(std::chrono::steady_clock::now() + timeout_trace_flush)) {
+        spdlog::warn("not every span could be exported before exit");
+    }
     spdlog::info("stopped");
     return 0;
 }

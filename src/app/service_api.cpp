@@ -1,6 +1,28 @@
 #include "app/service_api.hpp"
 
+#include "ports/trace_scope.hpp"
+
 namespace transfers {
+namespace {
+
+// Ends the use case's span with the outcome, then answers.
+template <typename T>
+Reply<T> ending(std::shared_ptr<Span> span, Reply<T> reply) {
+    return [span = std::move(span), reply = std::move(reply)](Result<T, Error> result) {
+        if (!result) {
+            span->set_attribute("error.type", code_name(result.error().code));
+            if (result.error().code == ErrorCode::unavailable) span->set_error(result.error().detail);
+        }
+        span->end();
+        reply(std::move(result));
+    };
+}
+
+}  // namespace
+
+std::shared_ptr<Span> ServiceApi::start_use_case(std::string_view name) {
+    return parts_.tracer.start_span(name, SpanKind::internal, current_trace_context());
+}
 
 template <typename T>
 void ServiceApi::run_blocking(std::function<void()> task, const Reply<T>& reply) {
@@ -8,19 +30,30 @@ void ServiceApi::run_blocking(std::function<void()> task, const Reply<T>& reply)
 }
 
 void ServiceApi::open_account(const OpenAccountCommand& command, Reply<Account> reply) {
-    run_blocking<Account>([this, command, reply] { reply(parts_.accounts.open_account(command)); }, reply);
+    auto span = start_use_case("accounts.open");
+    auto done = ending(span, std::move(reply));
+    run_blocking<Account>(
+        [this, command, done, span] {
+            ScopedTraceContext scope(span->context());
+            done(parts_.accounts.open_account(command));
+        },
+        done);
 }
 
 void ServiceApi::get_account(AccountId id, Reply<Account> reply) {
-    parts_.cache.lookup(id, [this, id, reply = std::move(reply)](std::optional<Account> cached) mutable {
+    auto span = start_use_case("accounts.get");
+    ScopedTraceContext scope(span->context());  // the cache lookup's span is a child of it
+    parts_.cache.lookup(id, [this, id, span, reply = ending(span, std::move(reply))](std::optional<Account> cached) mutable {
+        span->set_attribute("cache.hit", cached ? 1 : 0);
         if (cached) return reply(*cached);
         auto flight = flights_.join(id, std::move(reply));
-        if (flight) read_through(id, std::move(flight));
+        if (flight) read_through(id, std::move(flight), span->context());
     });
 }
 
-void ServiceApi::read_through(AccountId id, std::shared_ptr<AccountReadFlights::Flight> flight) {
-    const bool queued = parts_.runner.post([this, id, flight] {
+void ServiceApi::read_through(AccountId id, std::shared_ptr<AccountReadFlights::Flight> flight, TraceContext trace) {
+    const bool queued = parts_.runner.post([this, id, flight, trace] {
+        ScopedTraceContext scope(trace);
         flights_.start_reading(id, flight);
         const std::uint64_t epoch = parts_.cache.epoch();
         auto account = parts_.accounts.get_account(id);
@@ -31,17 +64,31 @@ void ServiceApi::read_through(AccountId id, std::shared_ptr<AccountReadFlights::
 }
 
 void ServiceApi::transfer(const TransferCommand& command, Reply<Transfer> reply) {
-    parts_.batcher.submit(command, std::move(reply));
+    auto span = start_use_case("transfers.create");
+    parts_.batcher.submit(command, span->context(), ending(span, std::move(reply)));
 }
 
 void ServiceApi::get_transfer(const TransferId& id, Reply<Transfer> reply) {
-    run_blocking<Transfer>([this, id, reply] { reply(parts_.transfers.get_transfer(id)); }, reply);
+    auto span = start_use_case("transfers.get");
+    auto done = ending(span, std::move(reply));
+    run_blocking<Transfer>(
+        [this, id, done, span] {
+            ScopedTraceContext scope(span->context());
+            done(parts_.transfers.get_transfer(id));
+        },
+        done);
 }
 
 void ServiceApi::history(AccountId id, std::optional<std::int64_t> before, std::size_t limit,
                          Reply<HistoryPage> reply) {
-    run_blocking<HistoryPage>([this, id, before, limit, reply] { reply(parts_.accounts.history(id, before, limit)); },
-                              reply);
+    auto span = start_use_case("accounts.history");
+    auto done = ending(span, std::move(reply));
+    run_blocking<HistoryPage>(
+        [this, id, before, limit, done, span] {
+            ScopedTraceContext scope(span->context());
+            done(parts_.accounts.history(id, before, limit));
+        },
+        done);
 }
 
 void ServiceApi::check_readiness(std::function<void(std::vector<DependencyStatus>)> reply) {

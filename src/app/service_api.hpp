@@ -12,6 +12,7 @@
 #include "app/transfer_service.hpp"
 #include "ports/balance_cache.hpp"
 #include "ports/task_runner.hpp"
+#include "ports/tracer.hpp"
 
 namespace transfers {
 
@@ -27,6 +28,7 @@ public:
         BalanceCache& cache;
         TaskRunner& runner;
         CommitCounter& commits;
+        Tracer& tracer;
     };
 
     explicit ServiceApi(Parts parts) : parts_(parts), flights_(parts.commits) {}
@@ -45,7 +47,9 @@ private:
     // Runs `task` on the runner, or answers `reply` with 503 when the runner's queue is full.
     template <typename T>
     void run_blocking(std::function<void()> task, const Reply<T>& reply);
-    void read_through(AccountId id, std::shared_ptr<AccountReadFlights::Flight> flight);
+    void read_through(AccountId id, std::shared_ptr<AccountReadFlights::Flight> flight, TraceContext trace);
+    // A span for the use case, child of the request's span (the current trace context).
+    std::shared_ptr<Span> start_use_case(std::string_view name);
 
     Parts parts_;
     AccountReadFlights flights_;

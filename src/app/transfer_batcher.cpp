@@ -4,22 +4,30 @@
 #include <memory>
 #include <vector>
 
+#include "ports/trace_scope.hpp"
+
 namespace transfers {
 
 TransferBatcher::TransferBatcher(TransferService& transfers, BalanceCache& cache, CommitCounter& commits,
-                                 TaskRunner& runner, BatchLimits limits)
-    : transfers_(transfers), cache_(cache), commits_(commits), runner_(runner), limits_(limits) {
+                                 TaskRunner& runner, BatchLimits limits, Tracer& tracer, BatchObserver observer)
+    : transfers_(transfers),
+      cache_(cache),
+      commits_(commits),
+      runner_(runner),
+      limits_(limits),
+      tracer_(tracer),
+      observer_(std::move(observer)) {
     assert(limits_.batch_transfers_max > 0);
     assert(limits_.executors_max > 0);
 }
 
-void TransferBatcher::submit(const TransferCommand& command, Reply<Transfer> reply) {
+void TransferBatcher::submit(const TransferCommand& command, const TraceContext& trace, Reply<Transfer> reply) {
     std::unique_lock lock(mutex_);
     if (queue_.size() >= limits_.queue_depth_max) {
         lock.unlock();
         return reply(fail(queue_full_error()));
     }
-    queue_.push_back(Queued{command, std::move(reply)});
+    queue_.push_back(Queued{command, trace, std::move(reply)});
     if (executors_active_ >= limits_.executors_max) return;
     ++executors_active_;
     lock.unlock();
@@ -55,11 +63,23 @@ void TransferBatcher::drain() {
     }
 }
 
+// The batch is one span: a child of its first request's span, linked to every request riding
+// on it, so each request's trace leads to the commit that carried it.
 void TransferBatcher::execute(std::deque<Queued> batch) {
     std::vector<TransferCommand> commands;
     commands.reserve(batch.size());
     for (const Queued& queued : batch) commands.push_back(queued.command);
-    auto outcome = std::make_shared<BatchOutcome>(transfers_.commit_batch(commands));
+    auto span = tracer_.start_span("transfers.batch", SpanKind::internal, batch.front().trace);
+    for (const Queued& queued : batch) span->add_link(queued.trace);
+    span->set_attribute("transfers.batch.size", static_cast<std::int64_t>(batch.size()));
+    const auto started = std::chrono::steady_clock::now();
+    auto outcome = [&] {
+        ScopedTraceContext scope(span->context());  // the store's spans are the batch's children
+        return std::make_shared<BatchOutcome>(transfers_.commit_batch(commands));
+    }();
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    if (observer_) observer_(batch.size(), took);
+    span->end();
     auto waiting = std::make_shared<std::deque<Queued>>(std::move(batch));
     auto answer_all = [outcome, waiting] {
         for (std::size_t i = 0; i < waiting->size(); ++i) (*waiting)[i].reply(std::move(outcome->results[i]));

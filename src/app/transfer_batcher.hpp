@@ -3,7 +3,9 @@
 // only after the commit (and after the cache holds the new balances).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <deque>
 #include <mutex>
 
@@ -12,8 +14,13 @@
 #include "app/transfer_service.hpp"
 #include "ports/balance_cache.hpp"
 #include "ports/task_runner.hpp"
+#include "ports/tracer.hpp"
 
 namespace transfers {
+
+// Told of every committed batch: how many transfers it carried and how long its database
+// transaction took (for metrics). Runs on the executor's thread; must not block.
+using BatchObserver = std::function<void(std::size_t transfers, std::chrono::microseconds transaction)>;
 
 struct BatchLimits {
     // Transfers per database transaction: large enough to amortize the log flush, small enough
@@ -32,13 +39,15 @@ struct BatchLimits {
 class TransferBatcher {
 public:
     TransferBatcher(TransferService& transfers, BalanceCache& cache, CommitCounter& commits,
-                    TaskRunner& runner, BatchLimits limits);
+                    TaskRunner& runner, BatchLimits limits, Tracer& tracer, BatchObserver observer = {});
 
-    void submit(const TransferCommand& command, Reply<Transfer> reply);
+    // `trace` is the requesting span: the batch's span links to it.
+    void submit(const TransferCommand& command, const TraceContext& trace, Reply<Transfer> reply);
 
 private:
     struct Queued {
         TransferCommand command;
+        TraceContext trace;
         Reply<Transfer> reply;
     };
     void drain();
@@ -50,6 +59,8 @@ private:
     CommitCounter& commits_;
     TaskRunner& runner_;
     const BatchLimits limits_;
+    Tracer& tracer_;
+    const BatchObserver observer_;
     std::mutex mutex_;
     std::deque<Queued> queue_;
     int executors_active_ = 0;

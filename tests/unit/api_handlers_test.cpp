@@ -14,6 +14,7 @@
 #include "unit/fakes/fake_transfer_id_source.hpp"
 #include "unit/fakes/in_memory_ledger_store.hpp"
 #include "unit/fakes/inline_task_runner.hpp"
+#include "ports/no_tracer.hpp"
 
 namespace transfers::http {
 namespace {
@@ -70,9 +71,10 @@ protected:
     Readiness readiness{store, cache};
     fakes::InlineTaskRunner runner;
     CommitCounter commits;
-    TransferBatcher batcher{transfers, cache, commits, runner, BatchLimits{}};
-    ServiceApi api{{accounts, transfers, batcher, readiness, cache, runner, commits}};
-    ApiHandlers handlers{api};
+    NoTracer tracer;
+    TransferBatcher batcher{transfers, cache, commits, runner, BatchLimits{}, tracer};
+    ServiceApi api{{accounts, transfers, batcher, readiness, cache, runner, commits, tracer}};
+    ApiHandlers handlers{api, [] { return std::string("metrics_total 1\n"); }};
 };
 
 void expect_answer(const HttpAnswer& answer, unsigned status, std::string_view body) {

@@ -13,6 +13,7 @@
 #include "unit/fakes/manual_task_runner.hpp"
 #include "unit/fakes/recording_balance_cache.hpp"
 #include "unit/test_support.hpp"
+#include "ports/no_tracer.hpp"
 
 namespace transfers {
 namespace {
@@ -64,8 +65,8 @@ protected:
         ASSERT_TRUE(ledger.insert_account(Account{AccountId{2}, money("200"), 0}).ok());
     }
     ServiceApi api_with(TaskRunner& runner) {
-        batcher.emplace(transfers, cache, commits, runner, BatchLimits{});
-        return ServiceApi({accounts, transfers, *batcher, readiness, cache, runner, commits});
+        batcher.emplace(transfers, cache, commits, runner, BatchLimits{}, tracer);
+        return ServiceApi({accounts, transfers, *batcher, readiness, cache, runner, commits, tracer});
     }
 
     fakes::InMemoryLedgerStore ledger;
@@ -74,6 +75,7 @@ protected:
     fakes::FakeTransferIdSource ids;
     fakes::RecordingBalanceCache cache;
     CommitCounter commits;
+    NoTracer tracer;
     AccountService accounts{store, clock};
     TransferService transfers{store, clock, ids};
     Readiness readiness{store, cache};

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "app/transfer_batcher.hpp"
+#include "ports/no_tracer.hpp"
 #include "unit/fakes/manual_task_runner.hpp"
 #include "unit/fakes/recording_balance_cache.hpp"
 #include "unit/transfer_service_fixture.hpp"
@@ -85,15 +86,16 @@ protected:
     fakes::ManualTaskRunner runner;
     fakes::RecordingBalanceCache cache;
     CommitCounter commits;
+    NoTracer tracer;
 };
 
 TEST_F(TransferBatcherTest, TransfersArrivingTogetherShareOneCommitAndEachGetsItsOwnAnswer) {
     open(1, "10");
     open(2, "10");
-    TransferBatcher batcher(service, cache, commits, runner, BatchLimits{});
+    TransferBatcher batcher(service, cache, commits, runner, BatchLimits{}, tracer);
     std::vector<Answer> answers(5);
-    for (int i = 0; i < 4; ++i) batcher.submit({AccountId{1}, AccountId{2}, money("3")}, into(answers[i]));
-    batcher.submit({AccountId{2}, AccountId{1}, money("1")}, into(answers[4]));
+    for (int i = 0; i < 4; ++i) batcher.submit({AccountId{1}, AccountId{2}, money("3")}, {}, into(answers[i]));
+    batcher.submit({AccountId{2}, AccountId{1}, money("1")}, {}, into(answers[4]));
     EXPECT_EQ(runner.queued(), 2u) << "two executors at most, however many transfers wait";
     const int commits_before = store.commits();
     runner.run_all();
@@ -110,9 +112,9 @@ TEST_F(TransferBatcherTest, TransfersArrivingTogetherShareOneCommitAndEachGetsIt
 TEST_F(TransferBatcherTest, ALoneTransferIsHandedToAnExecutorAtOnce) {
     open(1, "10");
     open(2, "0");
-    TransferBatcher batcher(service, cache, commits, runner, BatchLimits{});
+    TransferBatcher batcher(service, cache, commits, runner, BatchLimits{}, tracer);
     Answer answer;
-    batcher.submit({AccountId{1}, AccountId{2}, money("1")}, into(answer));
+    batcher.submit({AccountId{1}, AccountId{2}, money("1")}, {}, into(answer));
     EXPECT_EQ(runner.queued(), 1u);
     runner.run_all();
     EXPECT_TRUE(answer.result->ok());
@@ -124,9 +126,9 @@ TEST_F(TransferBatcherTest, BatchesAreCutAtTheirLimit) {
     BatchLimits limits;
     limits.batch_transfers_max = 3;
     limits.executors_max = 1;
-    TransferBatcher batcher(service, cache, commits, runner, limits);
+    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(7);
-    for (auto& answer : answers) batcher.submit({AccountId{1}, AccountId{2}, money("1")}, into(answer));
+    for (auto& answer : answers) batcher.submit({AccountId{1}, AccountId{2}, money("1")}, {}, into(answer));
     const int commits_before = store.commits();
     runner.run_all();
     EXPECT_EQ(store.commits(), commits_before + 3);  // 3 + 3 + 1
@@ -138,9 +140,9 @@ TEST_F(TransferBatcherTest, AFullQueueAnswersUnavailableAtOnceAndTheQueuedOnesSt
     open(2, "0");
     BatchLimits limits;
     limits.queue_depth_max = 2;
-    TransferBatcher batcher(service, cache, commits, runner, limits);
+    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(3);
-    for (auto& answer : answers) batcher.submit({AccountId{1}, AccountId{2}, money("1")}, into(answer));
+    for (auto& answer : answers) batcher.submit({AccountId{1}, AccountId{2}, money("1")}, {}, into(answer));
     ASSERT_EQ(answers[2].calls, 1);
     EXPECT_EQ(answers[2].result->error().code, ErrorCode::unavailable);
     runner.run_all();

@@ -35,6 +35,13 @@ void add_serve_options(CLI::App& serve, std::string& listen, ServiceConfig& conf
         ->default_val(config.database_url);
     serve.add_option("--cache", config.cache_url, "redis://HOST:PORT[/DB]; no cache when absent")
         ->envname("TRANSFERS_CACHE");
+    serve.add_option("--otlp-endpoint", config.otlp_endpoint, "http://HOST:PORT of an OTLP/HTTP trace collector")
+        ->envname("TRANSFERS_OTLP_ENDPOINT");
+    serve.add_option("--trace-sampling-ratio", config.trace_sampling_ratio,
+                     "share of new traces recorded, 0 to 1 (a caller's sampling decision is followed)")
+        ->envname("TRANSFERS_TRACE_SAMPLING_RATIO")
+        ->check(CLI::Range(0.0, 1.0))
+        ->default_str("1");
     const std::map<std::string, LogLevel> levels{{"debug", LogLevel::debug}, {"info", LogLevel::info},
                                                  {"warn", LogLevel::warn},   {"error", LogLevel::error}};
     serve.add_option("--log-level", config.log_level, "debug|info|warn|error")

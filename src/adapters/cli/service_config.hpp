@@ -16,6 +16,8 @@ struct ServiceConfig {
     http::ServerOptions server;
     std::string database_url = "sqlite:transfers.db";
     std::string cache_url;  // empty: no cache
+    std::string otlp_endpoint;  // empty: traces are not exported
+    double trace_sampling_ratio = 1.0;
     // Threads that run blocking use-case work (database calls); at most one connection each.
     int worker_threads = 16;
     // Requests waiting for a worker beyond this many are answered 503 at once.

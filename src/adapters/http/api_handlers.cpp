@@ -80,6 +80,7 @@ void ApiHandlers::handle(const HttpRequestView& request, Respond respond) {
         case Route::get_account: return get_account(match.id, std::move(respond));
         case Route::account_history: return account_history(match.id, request.target, std::move(respond));
         case Route::openapi: return openapi(std::move(respond));
+        case Route::metrics: return metrics(std::move(respond));
         case Route::create_transfer: return create_transfer(request, std::move(respond));
         case Route::get_transfer: return get_transfer(match.id, std::move(respond));
         case Route::health: return health(std::move(respond));
@@ -117,6 +118,10 @@ void ApiHandlers::account_history(std::string_view id, std::string_view target, 
 
 void ApiHandlers::openapi(Respond respond) {
     respond(HttpAnswer{200, "application/yaml", std::string(openapi_document()), {}});
+}
+
+void ApiHandlers::metrics(Respond respond) {
+    respond(HttpAnswer{200, "text/plain; version=0.0.4; charset=utf-8", metrics_page_(), {}});
 }
 
 void ApiHandlers::create_transfer(const HttpRequestView& request, Respond respond) {

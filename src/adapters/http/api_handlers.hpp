@@ -9,28 +9,28 @@
 
 namespace transfers::http {
 
-// Called exactly once per request, on any thread.
-using Respond = std::function<void(HttpAnswer)>;
-
 // Stateless: safe to call from any thread. Decoding happens on the calling (I/O) thread; the
 // use cases answer later, from their own threads, through `respond`.
-class ApiHandlers {
+class ApiHandlers final : public RequestHandler {
 public:
-    explicit ApiHandlers(ServiceApi& api) : api_(api) {}
+    // `metrics_page` renders GET /metrics (Prometheus text format).
+    ApiHandlers(ServiceApi& api, std::function<std::string()> metrics_page)
+        : api_(api), metrics_page_(std::move(metrics_page)) {}
 
-    // `request` must stay valid until `respond` has been called.
-    void handle(const HttpRequestView& request, Respond respond);
+    void handle(const HttpRequestView& request, Respond respond) override;
 
 private:
     void open_account(const HttpRequestView& request, Respond respond);
     void get_account(std::string_view id, Respond respond);
     void account_history(std::string_view id, std::string_view target, Respond respond);
     void openapi(Respond respond);
+    void metrics(Respond respond);
     void create_transfer(const HttpRequestView& request, Respond respond);
     void get_transfer(std::string_view id, Respond respond);
     void health(Respond respond);
 
     ServiceApi& api_;
+    const std::function<std::string()> metrics_page_;
 };
 
 }  // namespace transfers::http

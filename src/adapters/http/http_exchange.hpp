@@ -2,6 +2,7 @@
 // any networking types so routing and handling can be tested without sockets.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,9 @@ struct HttpRequestView {
     std::string_view content_type;  // empty when the header is absent
     std::string_view body;
     std::optional<std::string_view> idempotency_key = std::nullopt;  // the Idempotency-Key header, if sent
+    std::string_view traceparent = {};  // W3C Trace Context headers, empty when absent
+    std::string_view tracestate = {};
+    std::string_view request_id = {};  // X-Request-ID, empty when absent
 };
 
 struct HttpAnswer {
@@ -23,6 +27,18 @@ struct HttpAnswer {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
+    std::string code = {};  // the problem's code for an error answer, for logs and metrics
+};
+
+// Called exactly once per request, on any thread.
+using Respond = std::function<void(HttpAnswer)>;
+
+// What the server hands each request to. Implementations are safe to call from any thread;
+// `request` stays valid until `respond` has been called.
+class RequestHandler {
+public:
+    virtual ~RequestHandler() = default;
+    virtual void handle(const HttpRequestView& request, Respond respond) = 0;
 };
 
 }  // namespace transfers::http

@@ -87,7 +87,7 @@ bool is_quiet_end(const beast::error_code& ec) {
 
 }  // namespace
 
-HttpServer::HttpServer(ServerOptions options, ApiHandlers& handlers)
+HttpServer::HttpServer(ServerOptions options, RequestHandler& handlers)
     : options_(std::move(options)),
       handlers_(handlers),
       io_(options_.io_threads),
@@ -223,6 +223,9 @@ asio::awaitable<HttpAnswer> HttpServer::answer_for(const Request& request) {
     HttpRequestView view{request.method_string(), request.target(), request[bhttp::field::content_type],
                          request.body(), std::nullopt};
     if (const auto key = request.find("Idempotency-Key"); key != request.end()) view.idempotency_key = key->value();
+    view.traceparent = request["traceparent"];
+    view.tracestate = request["tracestate"];
+    view.request_id = request["X-Request-ID"];
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpAnswer)>(
         [this, &view](auto handler) {
             using Handler = decltype(handler);

@@ -12,7 +12,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <string>
 
-#include "adapters/http/api_handlers.hpp"
+#include "adapters/http/http_exchange.hpp"
 #include "adapters/http/server_options.hpp"
 #include "domain/result.hpp"
 
@@ -24,7 +24,7 @@ namespace transfers::http {
 // every connection and therefore atomic.
 class HttpServer {
 public:
-    HttpServer(ServerOptions options, ApiHandlers& handlers);
+    HttpServer(ServerOptions options, RequestHandler& handlers);
 
     // Opens the listening socket; the error says why the address cannot be used.
     Result<void, std::string> bind();
@@ -45,7 +45,7 @@ private:
     void handle_guarded(const HttpRequestView& view, Respond respond);
 
     ServerOptions options_;
-    ApiHandlers& handlers_;
+    RequestHandler& handlers_;
     boost::asio::io_context io_;
     boost::asio::ip::tcp::acceptor acceptor_;
     std::atomic<int> requests_in_flight_{0};

@@ -36,7 +36,7 @@ HttpAnswer problem_answer(unsigned status, std::string_view title, std::string_v
     body["status"] = status;
     body["code"] = code;
     body["detail"] = detail;
-    HttpAnswer answer{status, "application/problem+json", boost::json::serialize(body), {}};
+    HttpAnswer answer{status, "application/problem+json", boost::json::serialize(body), {}, std::string(code)};
     if (status == 503) {
         answer.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds_unavailable));
     }

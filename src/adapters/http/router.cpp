@@ -31,6 +31,21 @@ RouteMatch only(std::string_view method, std::string_view wanted, Route route, s
 
 }  // namespace
 
+std::string_view route_template(Route route) {
+    switch (route) {
+        case Route::open_account: return "/v1/accounts";
+        case Route::get_account: return "/v1/accounts/{id}";
+        case Route::account_history: return "/v1/accounts/{id}/transfers";
+        case Route::create_transfer: return "/v1/transfers";
+        case Route::get_transfer: return "/v1/transfers/{id}";
+        case Route::health: return "/v1/health";
+        case Route::openapi: return "/v1/openapi.yaml";
+        case Route::metrics: return "/metrics";
+        case Route::none: break;
+    }
+    return "unmatched";
+}
+
 RouteMatch match_route(std::string_view method, std::string_view target) {
     const std::string_view path = path_of(target);
     std::string_view id;
@@ -38,6 +53,7 @@ RouteMatch match_route(std::string_view method, std::string_view target) {
     if (path == "/v1/transfers") return only(method, "POST", Route::create_transfer);
     if (path == "/v1/health") return only(method, "GET", Route::health);
     if (path == "/v1/openapi.yaml") return only(method, "GET", Route::openapi);
+    if (path == "/metrics") return only(method, "GET", Route::metrics);
     if (match_item(path, accounts_prefix, id, "/transfers")) return only(method, "GET", Route::account_history, id);
     if (match_item(path, accounts_prefix, id)) return only(method, "GET", Route::get_account, id);
     if (match_item(path, transfers_prefix, id)) return only(method, "GET", Route::get_transfer, id);

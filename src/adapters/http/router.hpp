@@ -5,7 +5,13 @@
 
 namespace transfers::http {
 
-enum class Route { open_account, get_account, account_history, create_transfer, get_transfer, health, openapi, none };
+enum class Route {
+    open_account, get_account, account_history, create_transfer, get_transfer, health, openapi, metrics, none
+};
+
+// The route's path template ("/v1/accounts/{id}"), as spans and metrics name it; "unmatched"
+// for none, so that unknown paths never create new metric series.
+std::string_view route_template(Route route);
 
 struct RouteMatch {
     Route route = Route::none;

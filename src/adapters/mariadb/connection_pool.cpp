@@ -21,21 +21,30 @@ Result<Lease, DbError> ConnectionPool::acquire() {
         return !idle_.empty() || open_count_ < connections_max_;
     });
     if (!available) {
+        ++timeouts_;
         return fail(DbError{CR_CONNECTION_ERROR, "no database connection free within the acquire timeout"});
     }
     if (!idle_.empty()) {
         auto connection = std::move(idle_.back());
         idle_.pop_back();
+        ++acquired_;
         return Lease(*this, std::move(connection));
     }
     ++open_count_;
     lock.unlock();  // connecting takes a network round trip or more: not under the lock
     auto opened = Connection::open(settings_);
     if (!opened) {
+        ++connect_errors_;
         give_back(nullptr);
         return fail(opened.error());
     }
+    ++acquired_;
     return Lease(*this, std::move(*opened));
+}
+
+PoolCounts ConnectionPool::counts() const {
+    std::lock_guard lock(mutex_);
+    return PoolCounts{acquired_.load(), timeouts_.load(), connect_errors_.load(), open_count_};
 }
 
 void ConnectionPool::give_back(std::unique_ptr<Connection> connection) {

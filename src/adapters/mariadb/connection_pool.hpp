@@ -1,7 +1,9 @@
 // ConnectionPool: a bounded set of MariaDB connections leased to one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -13,6 +15,14 @@
 namespace transfers::mariadb {
 
 class ConnectionPool;
+
+// What the pool has done so far, for metrics; every count is monotonic but `open`.
+struct PoolCounts {
+    std::uint64_t acquired = 0;
+    std::uint64_t timeouts = 0;        // no connection free within the acquire timeout
+    std::uint64_t connect_errors = 0;  // a new connection could not be opened
+    int open = 0;
+};
 
 // A connection on loan; returned to the pool when the lease ends, unless it was discarded.
 class Lease {
@@ -41,6 +51,7 @@ public:
 
     // A connection, opened if none is idle and the bound allows; waits at most timeout_acquire.
     Result<Lease, DbError> acquire();
+    PoolCounts counts() const;
 
 private:
     friend class Lease;
@@ -49,10 +60,13 @@ private:
     const ConnectionSettings settings_;
     const int connections_max_;
     const std::chrono::milliseconds timeout_acquire_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable returned_;
     std::vector<std::unique_ptr<Connection>> idle_;
     int open_count_ = 0;
+    std::atomic<std::uint64_t> acquired_{0};
+    std::atomic<std::uint64_t> timeouts_{0};
+    std::atomic<std::uint64_t> connect_errors_{0};
 };
 
 }  // namespace transfers::mariadb

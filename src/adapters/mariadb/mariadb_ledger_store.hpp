@@ -34,6 +34,8 @@ public:
     StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) override;
     StoreResult<void> ping() override;
 
+    PoolCounts pool_counts() const { return pool_.counts(); }
+
 private:
     MariaDbLedgerStore(const ConnectionSettings& settings, StoreOptions options);
     enum class AttemptEnd { done, retry };

@@ -17,12 +17,6 @@ ServiceMetrics::ServiceMetrics(Registry& registry)
                                     batch_size_buckets)),
       batch_commit_duration(registry.histogram("transfer_batch_commit_duration_seconds",
                                                "Time to execute and commit one batch of transfers.",
-                                               latency_buckets_seconds)),
-      db_pool_acquires(registry.counter_family<1>("db_pool_acquires_total",
-                                                  "Database connections requested from the pool, by outcome.",
-                                                  {"outcome"})),
-      cache_requests(registry.counter_family<1>("cache_requests_total",
-                                                "Balance cache lookups by result: hit, miss or error.",
-                                                {"result"})) {}
+                                               latency_buckets_seconds)) {}
 
 }  // namespace transfers::metrics

@@ -18,16 +18,19 @@ struct ServiceMetrics {
     CounterFamily<1>& transfers;            // transfers_total
     Histogram& batch_size;                  // transfer_batch_size: transfers per database transaction
     Histogram& batch_commit_duration;       // transfer_batch_commit_duration_seconds
-    // {outcome}: "ok", "timeout" (no connection free in time) or "error" (could not connect).
-    CounterFamily<1>& db_pool_acquires;  // db_pool_acquires_total
-    // {result}: "hit", "miss" or "error" (an error includes a bypass while the breaker is open).
-    CounterFamily<1>& cache_requests;  // cache_requests_total
 };
 
 // Names of the callback metrics the composition root registers (Registry::gauge_callback,
 // Registry::counter_callback), kept here so that every name of /metrics is in this file.
+// The database pool and the cache count for themselves; these read their counters.
 inline constexpr const char* db_pool_connections_open_name = "db_pool_connections_open";
-inline constexpr const char* db_pool_connections_idle_name = "db_pool_connections_idle";
+inline constexpr const char* db_pool_acquires_name = "db_pool_acquires_total";
+inline constexpr const char* db_pool_acquire_timeouts_name = "db_pool_acquire_timeouts_total";
+inline constexpr const char* db_pool_connect_errors_name = "db_pool_connect_errors_total";
+inline constexpr const char* cache_hits_name = "cache_hits_total";
+inline constexpr const char* cache_misses_name = "cache_misses_total";
+inline constexpr const char* cache_errors_name = "cache_errors_total";
+inline constexpr const char* cache_bypassed_name = "cache_bypassed_total";
 inline constexpr const char* otlp_spans_exported_name = "otlp_exporter_spans_exported_total";
 inline constexpr const char* otlp_spans_failed_name = "otlp_exporter_spans_failed_total";
 inline constexpr const char* otlp_spans_dropped_name = "otlp_exporter_spans_dropped_total";

@@ -3,16 +3,6 @@
 #include <algorithm>
 #include <cassert>
 
-namespace transfers {
-
-bool TraceContext::valid() const {
-    const auto is_zero = [](std::uint8_t byte) { return byte == 0; };
-    return !std::all_of(trace_id.begin(), trace_id.end(), is_zero) &&
-           !std::all_of(span_id.begin(), span_id.end(), is_zero);
-}
-
-}  // namespace transfers
-
 namespace transfers::otel {
 namespace {
 

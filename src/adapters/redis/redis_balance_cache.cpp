@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <future>
+
+#include "adapters/otel/semantic_conventions.hpp"
+#include "ports/trace_scope.hpp"
 #include <memory>
 #include <vector>
 
@@ -41,8 +44,8 @@ std::optional<Account> decode_entry(AccountId id, const std::string& entry) {
 
 }  // namespace
 
-RedisBalanceCache::RedisBalanceCache(RedisSettings settings)
-    : settings_(settings), pipeline_(std::move(settings)) {
+RedisBalanceCache::RedisBalanceCache(RedisSettings settings, Tracer* tracer)
+    : settings_(settings), tracer_(tracer != nullptr ? *tracer : no_tracer_), pipeline_(std::move(settings)) {
     prober_ = std::thread([this] { probe_until_stopped(); });
 }
 
@@ -55,24 +58,38 @@ RedisBalanceCache::~RedisBalanceCache() {
     prober_.join();
 }
 
+std::shared_ptr<Span> RedisBalanceCache::start_span(std::string_view operation) {
+    std::shared_ptr<Span> span = tracer_.start_span(operation, SpanKind::client, current_trace_context());
+    span->set_attribute(otel::semconv::db_system_name, otel::semconv::db_system_redis);
+    span->set_attribute(otel::semconv::db_operation_name, operation);
+    return span;
+}
+
 void RedisBalanceCache::lookup(AccountId id, Found found) {
     if (!healthy_.load()) {
         ++counters_.bypassed;
         return found(std::nullopt);
     }
+    auto span = start_span("GET");
     auto shared_found = std::make_shared<Found>(std::move(found));
-    const bool queued = pipeline_.submit({"GET", key_of(id)}, [this, id, shared_found](auto reply) {
+    const bool queued = pipeline_.submit({"GET", key_of(id)}, [this, id, shared_found, span](auto reply) {
         if (!reply || reply->kind == RedisReply::Kind::error) {
             ++counters_.errors;
+            span->set_error(reply ? reply->text : reply.error());
+            span->end();
             trip({});
             return (*shared_found)(std::nullopt);
         }
         auto account = reply->kind == RedisReply::Kind::string ? decode_entry(id, reply->text) : std::nullopt;
         ++(account ? counters_.hits : counters_.misses);
+        span->set_attribute("cache.hit", account ? 1 : 0);
+        span->end();
         (*shared_found)(account);
     });
     if (!queued) {
         ++counters_.errors;
+        span->set_error("redis: queue full");
+        span->end();
         (*shared_found)(std::nullopt);
     }
 }
@@ -105,14 +122,20 @@ void RedisBalanceCache::store_committed(std::span<const Account> accounts, Done 
         std::vector<AccountId> failed;
         Done done;
     };
-    auto progress = std::make_shared<Progress>(Progress{accounts.size(), {}, std::move(done)});
+    auto span = start_span("EVAL");
+    span->set_attribute(otel::semconv::db_operation_batch_size, static_cast<std::int64_t>(accounts.size()));
+    auto progress = std::make_shared<Progress>(Progress{accounts.size(), {}, [span, done = std::move(done)] {
+                                                            span->end();
+                                                            done();
+                                                        }});
     for (const Account& account : accounts) {
         // Callbacks of one pipeline run on its single thread, so Progress needs no lock.
-        compare_and_set(account, [this, progress, id = account.id](auto reply) {
+        compare_and_set(account, [this, progress, span, id = account.id](auto reply) {
             if (!reply || reply->kind == RedisReply::Kind::error) progress->failed.push_back(id);
             if (--progress->waiting > 0) return;
             if (!progress->failed.empty()) {
                 counters_.errors += progress->failed.size();
+                span->set_error("compare-and-set failed: the breaker is open");
                 trip(progress->failed);
             }
             progress->done();

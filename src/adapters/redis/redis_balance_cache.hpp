@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -9,6 +10,7 @@
 
 #include "adapters/redis/redis_pipeline.hpp"
 #include "ports/balance_cache.hpp"
+#include "ports/no_tracer.hpp"
 
 namespace transfers::redis {
 
@@ -36,7 +38,8 @@ public:
     // for one entry TTL after Redis is back, by which time every older entry has expired.
     static constexpr std::size_t dirty_accounts_max = 1'000'000;
 
-    explicit RedisBalanceCache(RedisSettings settings);
+    // Spans for lookups and commits go to `tracer` when given (children of the caller's context).
+    explicit RedisBalanceCache(RedisSettings settings, Tracer* tracer = nullptr);
     ~RedisBalanceCache() override;
 
     void lookup(AccountId id, Found found) override;
@@ -59,7 +62,11 @@ private:
     bool try_to_recover();
     Result<RedisReply, std::string> call(RedisCommand command);
 
+    std::shared_ptr<Span> start_span(std::string_view operation);
+
     const RedisSettings settings_;
+    NoTracer no_tracer_;
+    Tracer& tracer_;
     RedisPipeline pipeline_;
     CacheCounters counters_;
     std::atomic<bool> healthy_{true};

@@ -1,0 +1,17 @@
+// JSON logging: every log line is one JSON object, so log pipelines parse them without rules.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <spdlog/common.h>
+
+namespace transfers {
+
+// Sets the level, and the pattern of the default logger to
+// {"time":"…Z","level":"info","message":"…"} with the message escaped for JSON.
+void configure_json_logging(spdlog::level::level_enum level);
+
+// Writes `fields` as one line, with "time" and "level" added, through the default logger's
+// sinks (so it interleaves with the other lines), if `level` is enabled.
+void log_fields(spdlog::level::level_enum level, boost::json::object fields);
+
+}  // namespace transfers
