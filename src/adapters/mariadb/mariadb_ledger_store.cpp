@@ -84,20 +84,14 @@ StoreResult<std::optional<Account>> MariaDbLedgerStore::find_account(AccountId i
     const SqlParam params[] = {id.value};
     auto rows = query(queries::find_account, params);
     if (!rows) return fail(unavailable(rows.error()));
-    if (rows->empty()) return std::optional<Account>{};
-    auto account = sql::account_from_row(rows->front());
-    if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
-    return account;
+    return sql::decode_first<Account>(*rows, sql::account_from_row, "account");
 }
 
 StoreResult<std::optional<Transfer>> MariaDbLedgerStore::find_transfer(const TransferId& id) {
     const SqlParam params[] = {id.value};
     auto rows = query(queries::find_transfer, params);
     if (!rows) return fail(unavailable(rows.error()));
-    if (rows->empty()) return std::optional<Transfer>{};
-    auto transfer = sql::transfer_from_row(rows->front());
-    if (!transfer) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable transfer row"});
-    return transfer;
+    return sql::decode_first<Transfer>(*rows, sql::transfer_from_row, "transfer");
 }
 
 StoreResult<bool> MariaDbLedgerStore::transfer_committed(const TransferId& id) {
@@ -163,14 +157,7 @@ StoreResult<std::vector<SequencedTransfer>> MariaDbLedgerStore::list_transfers(A
     const SqlParam params[] = {account.value, below, count, account.value, below, count, count};
     auto rows = query(queries::list_transfers, params);
     if (!rows) return fail(unavailable(rows.error()));
-    std::vector<SequencedTransfer> history;
-    history.reserve(rows->size());
-    for (const SqlRow& row : *rows) {
-        auto entry = sql::sequenced_transfer_from_row(row);
-        if (!entry) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable transfer row"});
-        history.push_back(std::move(*entry));
-    }
-    return history;
+    return sql::decode_all<SequencedTransfer>(*rows, sql::sequenced_transfer_from_row, "transfer");
 }
 
 StoreResult<std::size_t> MariaDbLedgerStore::purge_idempotency_records(Timestamp cutoff, std::size_t limit) {

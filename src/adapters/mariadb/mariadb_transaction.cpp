@@ -46,13 +46,7 @@ StoreResult<void> MariaDbTransaction::lock_chunk(std::span<const AccountId> ids,
     for (std::size_t i = 0; i < shape; ++i) params.emplace_back(ids[std::min(i, ids.size() - 1)].value);
     auto rows = (*statement)->query(params);
     if (!rows) return fail(failed(rows.error()));
-    for (const SqlRow& row : *rows) {
-        auto account = sql::account_from_row(row);
-        if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
-        assert(!account->balance.is_negative());
-        accounts.push_back(*account);
-    }
-    return {};
+    return sql::decode_rows(*rows, sql::account_from_row, "account", accounts);
 }
 
 StoreResult<void> MariaDbTransaction::add_to_balances(std::span<const BalanceDelta> deltas) {
@@ -148,12 +142,7 @@ StoreResult<void> MariaDbTransaction::lock_scope(std::span<const IdempotencyKey>
     for (std::size_t i = 0; i < shape; ++i) params.emplace_back(keys[std::min(i, keys.size() - 1)].key);
     auto rows = (*statement)->query(params);
     if (!rows) return fail(failed(rows.error()));
-    for (const SqlRow& row : *rows) {
-        auto record = sql::idempotency_record_from_row(row);
-        if (!record) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable idempotency row"});
-        records.push_back(std::move(*record));
-    }
-    return {};
+    return sql::decode_rows(*rows, sql::idempotency_record_from_row, "idempotency", records);
 }
 
 StoreResult<void> MariaDbTransaction::insert_idempotency_records(std::span<const IdempotencyRecord> records) {

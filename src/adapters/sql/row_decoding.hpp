@@ -2,6 +2,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "adapters/sql/sql_values.hpp"
 #include "domain/account.hpp"
@@ -19,6 +22,35 @@ std::optional<Transfer> transfer_from_row(const SqlRow& row);
 std::optional<IdempotencyRecord> idempotency_record_from_row(const SqlRow& row);
 // Columns: seq, then the transfer's columns.
 std::optional<SequencedTransfer> sequenced_transfer_from_row(const SqlRow& row);
+
+// Every row decoded with `decode`, appended to `out`; fails naming `what` on a row the schema
+// does not allow (a bug or a damaged database: never guessed around).
+template <typename T, typename Decode>
+StoreResult<void> decode_rows(const std::vector<SqlRow>& rows, Decode decode, std::string_view what, std::vector<T>& out) {
+    out.reserve(out.size() + rows.size());
+    for (const SqlRow& row : rows) {
+        std::optional<T> value = decode(row);
+        if (!value) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable " + std::string(what) + " row"});
+        out.push_back(std::move(*value));
+    }
+    return {};
+}
+
+template <typename T, typename Decode>
+StoreResult<std::vector<T>> decode_all(const std::vector<SqlRow>& rows, Decode decode, std::string_view what) {
+    std::vector<T> out;
+    if (auto decoded = decode_rows(rows, decode, what, out); !decoded) return fail(decoded.error());
+    return out;
+}
+
+// The first row decoded, or nullopt when there is none.
+template <typename T, typename Decode>
+StoreResult<std::optional<T>> decode_first(const std::vector<SqlRow>& rows, Decode decode, std::string_view what) {
+    if (rows.empty()) return std::optional<T>{};
+    std::optional<T> value = decode(rows.front());
+    if (!value) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable " + std::string(what) + " row"});
+    return value;
+}
 
 // The parameters of one idempotency record, in the column order above; NULLs as nullopt.
 void append_idempotency_params(const IdempotencyRecord& record, std::vector<SqlParam>& params);

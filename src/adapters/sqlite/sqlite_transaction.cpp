@@ -25,15 +25,7 @@ StoreResult<std::vector<Account>> SqliteTransaction::lock_accounts(std::span<con
     for (AccountId id : ids) params.emplace_back(id.value);
     auto rows = (*statement)->query(params);
     if (!rows) return fail(failure(rows.error()));
-    std::vector<Account> accounts;
-    accounts.reserve(rows->size());
-    for (const SqlRow& row : *rows) {
-        auto account = sql::account_from_row(row);
-        if (!account) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable account row"});
-        assert(!account->balance.is_negative());
-        accounts.push_back(*account);
-    }
-    return accounts;
+    return sql::decode_all<Account>(*rows, sql::account_from_row, "account");
 }
 
 StoreResult<Money> SqliteTransaction::balance_of(AccountId id) {
@@ -106,10 +98,8 @@ StoreResult<std::vector<IdempotencyRecord>> SqliteTransaction::lock_idempotency_
         const SqlParam params[] = {key.scope, key.key};
         auto rows = (*statement)->query(params);
         if (!rows) return fail(failure(rows.error()));
-        for (const SqlRow& row : *rows) {
-            auto record = sql::idempotency_record_from_row(row);
-            if (!record) return fail(StoreFailure{StoreFailure::Kind::unavailable, "unreadable idempotency row"});
-            records.push_back(std::move(*record));
+        if (auto decoded = sql::decode_rows(*rows, sql::idempotency_record_from_row, "idempotency", records); !decoded) {
+            return fail(decoded.error());
         }
     }
     return records;
