@@ -24,6 +24,14 @@ RATIO_TARGETS = [
 # Which reference each service workload is compared with in the table (all concurrencies).
 REFERENCE_OF = {"transfer_hot": "naive_hot", "transfer_uniform": "naive_uniform",
                 "get_cached": "redis_get"}
+# Facts printed under the table: not targets, but a reader should see them.
+INFO_FACTS = [
+    ("cache_hit_ratio_c256", "cache hit ratio during GET c=256 (Redis keyspace hits/lookups)"),
+    ("ledger_conserved", "service ledger: sum of balances unchanged by the runs"),
+    ("naive_ledger_conserved", "naive tables: sum of balances unchanged by the runs"),
+    ("load_average_1m_start", "load average (1 min) at start: other work on the machine skews"),
+    ("load_average_1m_end", "load average (1 min) at end (includes the bench's own threads)"),
+]
 HEY_REQUESTS = 10_000
 RSS_MIB_MAX = 256
 
@@ -114,13 +122,14 @@ def print_table(runs, ratios, others, facts):
     for t in ratios:
         print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {fmt(t['ratio'], 2)}x")
     for t in others:
-        print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {fmt(t['value'], 1) if isinstance(t['value'], float) else t['value']}")
-    for key, label in (("cache_hit_ratio_c256", "cache hit ratio during GET c=256 (Redis keyspace hits/lookups)"),
-                       ("ledger_conserved", "service ledger: sum of balances unchanged"),
-                       ("naive_ledger_conserved", "naive tables: sum of balances unchanged")):
+        value = fmt(t["value"], 1) if isinstance(t["value"], float) else t["value"]
+        print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {value}")
+    for key, label in INFO_FACTS:
         if key in facts:
             value = facts[key]
-            print(f"info  {label}: {('yes' if value else 'NO') if isinstance(value, bool) else value}")
+            if isinstance(value, bool):
+                value = "yes" if value else "NO"
+            print(f"info  {label}: {value}")
 
 
 def base_id(record):
