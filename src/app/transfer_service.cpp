@@ -41,7 +41,9 @@ struct TransferService::Pending {
     // Set by each run of the transaction:
     std::optional<Error> refusal;
     std::optional<TransferId> replay;  // the key's first request committed this transfer
-    bool remembered = false;           // the key's record existed before this batch
+    // The key's record from before this batch: the first use of the key, which every request
+    // with the key is compared with.
+    std::optional<IdempotencyRecord> recorded;
 
     bool executes() const { return !follows && !replay && !refusal; }
 };
@@ -56,7 +58,7 @@ BatchOutcome TransferService::commit_batch(std::span<const TransferCommand> comm
         outcome.results.push_back(valid ? Result<Transfer, Error>(Transfer{})
                                         : Result<Transfer, Error>(fail(valid.error())));
         if (!valid) continue;
-        Pending pending{i, Transfer{ids_.next(), command.source, command.target, command.amount, {}}, {}, {}, {}, {}, {}, false};
+        Pending pending{i, Transfer{ids_.next(), command.source, command.target, command.amount, {}}, {}, {}, {}, {}, {}, {}};
         if (command.idempotency_key) {
             pending.key = IdempotencyKey{"transfers", *command.idempotency_key};
             pending.fingerprint = fingerprint_of_transfer(command.source, command.target, command.amount);
@@ -83,13 +85,21 @@ void TransferService::answer(std::vector<Pending>& batch, const std::optional<Er
     }
     for (const Pending& pending : batch) {
         if (failure || !pending.follows) continue;
-        const Pending& leader = batch[*pending.follows];
-        outcome.results[pending.index] =
-            leader.fingerprint == pending.fingerprint
-                ? outcome.results[leader.index]
-                : Result<Transfer, Error>(fail(Error{ErrorCode::idempotency_key_reused,
-                                                     "Idempotency-Key was first used with another request"}));
+        outcome.results[pending.index] = follower_answer(batch[*pending.follows], pending, outcome);
     }
+}
+
+// A later request with a key that an earlier one in the batch carries gets the answer of the
+// key's first use: the stored record when there is one, else that earlier request.
+Result<Transfer, Error> TransferService::follower_answer(const Pending& leader, const Pending& follower,
+                                                        const BatchOutcome& outcome) {
+    const std::string& first_use = leader.recorded ? leader.recorded->fingerprint : leader.fingerprint;
+    if (follower.fingerprint != first_use) {
+        return fail(Error{ErrorCode::idempotency_key_reused, "Idempotency-Key was first used with another request"});
+    }
+    if (!leader.recorded) return outcome.results[leader.index];
+    if (leader.recorded->transfer) return get_transfer(*leader.recorded->transfer);
+    return fail(leader.recorded->refusal.value_or(Error{ErrorCode::unavailable, "unreadable idempotency record"}));
 }
 
 // Runs the batch's transaction until its outcome is known: committed, refused as a whole, or
@@ -128,7 +138,7 @@ StoreResult<void> TransferService::recall_keys(LedgerTransaction& transaction, s
         const auto record = std::find_if(records->begin(), records->end(),
                                          [&](const IdempotencyRecord& r) { return r.key == *pending.key; });
         if (record == records->end()) continue;
-        pending.remembered = true;
+        pending.recorded = *record;
         if (record->fingerprint != pending.fingerprint) {
             pending.refusal = Error{ErrorCode::idempotency_key_reused, "Idempotency-Key was first used with another request"};
         } else if (record->transfer) {
@@ -145,7 +155,7 @@ std::vector<IdempotencyRecord> TransferService::records_to_remember(const std::v
                                                                     Timestamp now) const {
     std::vector<IdempotencyRecord> records;
     for (const Pending& pending : batch) {
-        if (!pending.key || pending.follows || pending.remembered) continue;
+        if (!pending.key || pending.follows || pending.recorded) continue;
         IdempotencyRecord record{*pending.key, pending.fingerprint, std::nullopt, pending.refusal, now};
         if (!pending.refusal) record.transfer = pending.record.id;
         records.push_back(std::move(record));
@@ -161,7 +171,7 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     for (Pending& pending : batch) {
         pending.refusal.reset();
         pending.replay.reset();
-        pending.remembered = false;
+        pending.recorded.reset();
     }
     if (auto recalled = recall_keys(transaction, batch); !recalled) return fail(recalled.error());
     std::vector<Transfer> records;

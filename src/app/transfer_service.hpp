@@ -59,6 +59,7 @@ private:
     StoreResult<void> recall_keys(LedgerTransaction& transaction, std::vector<Pending>& batch);
     std::vector<IdempotencyRecord> records_to_remember(const std::vector<Pending>& batch, Timestamp now) const;
     void answer(std::vector<Pending>& batch, const std::optional<Error>& failure, BatchOutcome& outcome);
+    Result<Transfer, Error> follower_answer(const Pending& leader, const Pending& follower, const BatchOutcome& outcome);
     // After a COMMIT whose outcome was lost: reads back whether `record` was written.
     Result<bool, Error> committed(const Transfer& record);
     std::optional<Error> run_until_known(std::vector<Pending>& batch, std::vector<Account>& accounts_after);

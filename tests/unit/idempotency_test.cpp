@@ -62,6 +62,21 @@ TEST_F(TransferServiceTest, TheSameKeyTwiceInOneBatchExecutesOnceAndAnswersBothA
     EXPECT_EQ(store.transfers().size(), 1u);
 }
 
+TEST_F(TransferServiceTest, InABatchEachRequestIsComparedWithTheKeysFirstUseNotWithItsNeighbour) {
+    open(1, "10");
+    open(2, "0");
+    auto first = service.transfer(keyed(1, 2, "1", "k"));
+    ASSERT_TRUE(first.ok());
+    // The batch's first request with the key carries another body; the second carries the
+    // first use's body and must get its answer, not the 409 of its neighbour.
+    const std::vector<TransferCommand> commands{keyed(1, 2, "2", "k"), keyed(1, 2, "1", "k")};
+    const BatchOutcome outcome = service.commit_batch(commands);
+    EXPECT_EQ(outcome.results[0].error().code, ErrorCode::idempotency_key_reused);
+    ASSERT_TRUE(outcome.results[1].ok());
+    EXPECT_EQ(outcome.results[1]->id, first->id);
+    EXPECT_EQ(balance_of(1), "9");
+}
+
 TEST_F(TransferServiceTest, AKeyedTransferWhoseCommitWasLostIsAnsweredFromTheRecordNotRunTwice) {
     open(1, "10");
     open(2, "0");

@@ -2,6 +2,8 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
 #include <string>
 
 namespace transfers::http {
@@ -45,6 +47,8 @@ HttpAnswer problem_answer(unsigned status, std::string_view title, std::string_v
 
 HttpAnswer problem_answer(const Error& error) {
     const ProblemKind kind = kind_of(error.code);
+    // The client is told only that a dependency is down; the operator needs the cause.
+    if (error.code == ErrorCode::unavailable) spdlog::warn("answering 503: {}", error.detail);
     // A 503's detail carries the database's own message, which is for the log, not the client.
     const std::string_view detail = error.code == ErrorCode::unavailable
                                         ? std::string_view("a dependency is down; retry later")

@@ -1,5 +1,7 @@
 #include "adapters/mariadb/statement.hpp"
 
+#include <errmsg.h>
+
 #include <array>
 #include <cstring>
 #include <memory>
@@ -48,18 +50,26 @@ ParamBuffers bind_params(std::span<const SqlParam> params) {
 Result<Statement, DbError> Statement::prepare(MYSQL* connection, std::string_view sql) {
     MYSQL_STMT* handle = mysql_stmt_init(connection);
     if (handle == nullptr) return fail(DbError{mysql_errno(connection), mysql_error(connection)});
-    Statement statement(handle);
+    Statement statement(connection, handle);
     if (mysql_stmt_prepare(handle, sql.data(), sql.size()) != 0) return fail(statement.last_error());
     return statement;
 }
 
-Statement::Statement(Statement&& other) noexcept : handle_(other.handle_) { other.handle_ = nullptr; }
+Statement::Statement(Statement&& other) noexcept : connection_(other.connection_), handle_(other.handle_) {
+    other.handle_ = nullptr;
+}
 
 Statement::~Statement() {
     if (handle_ != nullptr) mysql_stmt_close(handle_);
 }
 
-DbError Statement::last_error() const { return DbError{mysql_stmt_errno(handle_), mysql_stmt_error(handle_)}; }
+// Some failures (a deadlock found while fetching rows) are recorded on the connection rather
+// than the statement: read both, so no error ever arrives as "code 0" and escapes its handling.
+DbError Statement::last_error() const {
+    if (mysql_stmt_errno(handle_) != 0) return DbError{mysql_stmt_errno(handle_), mysql_stmt_error(handle_)};
+    if (mysql_errno(connection_) != 0) return DbError{mysql_errno(connection_), mysql_error(connection_)};
+    return DbError{CR_UNKNOWN_ERROR, "statement failed without an error code"};
+}
 
 Result<void, DbError> Statement::bind_and_run(std::span<const SqlParam> params) {
     ParamBuffers buffers = bind_params(params);

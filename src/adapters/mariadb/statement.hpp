@@ -35,11 +35,12 @@ public:
     Result<std::vector<SqlRow>, DbError> query(std::span<const SqlParam> params);
 
 private:
-    explicit Statement(MYSQL_STMT* handle) : handle_(handle) {}
+    Statement(MYSQL* connection, MYSQL_STMT* handle) : connection_(connection), handle_(handle) {}
     Result<void, DbError> bind_and_run(std::span<const SqlParam> params);
     Result<std::vector<SqlRow>, DbError> fetch_all();
     DbError last_error() const;
 
+    MYSQL* connection_;
     MYSQL_STMT* handle_;
 };
 
