@@ -93,13 +93,7 @@ StoreResult<void> MariaDbTransaction::insert_chunk(std::span<const Transfer> tra
     if (!statement) return fail(failed(statement.error()));
     std::vector<SqlParam> params;
     params.reserve(transfers.size() * 5);
-    for (const Transfer& transfer : transfers) {
-        params.emplace_back(transfer.id.value);
-        params.emplace_back(transfer.source.value);
-        params.emplace_back(transfer.target.value);
-        params.emplace_back(transfer.amount.to_string());
-        params.emplace_back(format_sql_datetime(transfer.created_at));
-    }
+    for (const Transfer& transfer : transfers) sql::append_transfer_params(transfer, params);
     auto inserted = (*statement)->execute(params);
     if (!inserted) return fail(failed(inserted.error()));
     return {};

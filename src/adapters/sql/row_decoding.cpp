@@ -67,6 +67,14 @@ std::optional<SequencedTransfer> sequenced_transfer_from_row(const SqlRow& row) 
     return SequencedTransfer{*sequence, std::move(*transfer)};
 }
 
+void append_transfer_params(const Transfer& transfer, std::vector<SqlParam>& params) {
+    params.emplace_back(transfer.id.value);
+    params.emplace_back(transfer.source.value);
+    params.emplace_back(transfer.target.value);
+    params.emplace_back(transfer.amount.to_string());
+    params.emplace_back(format_sql_datetime(transfer.created_at));
+}
+
 void append_idempotency_params(const IdempotencyRecord& record, std::vector<SqlParam>& params) {
     params.emplace_back(record.key.scope);
     params.emplace_back(record.key.key);

@@ -52,6 +52,9 @@ StoreResult<std::optional<T>> decode_first(const std::vector<SqlRow>& rows, Deco
     return value;
 }
 
+// The parameters of one transfer row: id, source, destination, amount, created_at.
+void append_transfer_params(const Transfer& transfer, std::vector<SqlParam>& params);
+
 // The parameters of one idempotency record, in the column order above; NULLs as nullopt.
 void append_idempotency_params(const IdempotencyRecord& record, std::vector<SqlParam>& params);
 
