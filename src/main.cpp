@@ -135,8 +135,7 @@ void register_adapter_metrics(metrics::Registry& registry, const OpenedStore& st
     }
 }
 
-int serve(const cli::ServiceConfig& config) {
-    configure_json_logging(log_level_of(config.log_level));
+int run_service(const cli::ServiceConfig& config) {
     raise_open_files_limit();
     auto exporter = open_exporter(config);
     if (!exporter) return refuse(exporter.error());
@@ -185,6 +184,13 @@ int serve(const cli::ServiceConfig& config) {
     }
     spdlog::info("stopped");
     return 0;
+}
+
+int serve(const cli::ServiceConfig& config) {
+    configure_json_logging(log_level_of(config.log_level));
+    const int status = run_service(config);
+    flush_logs();  // the log thread still holds lines: write them before the process ends
+    return status;
 }
 
 }  // namespace
