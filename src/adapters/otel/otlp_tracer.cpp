@@ -1,5 +1,7 @@
 #include "adapters/otel/otlp_tracer.hpp"
 
+#include "ports/non_recording_span.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <chrono>
@@ -130,21 +132,6 @@ private:
     bool ended_ = false;
 };
 
-// Not sampled: carries its context for propagation and records nothing.
-class NonRecordingSpan final : public Span {
-public:
-    explicit NonRecordingSpan(TraceContext context) : context_(std::move(context)) {}
-    void set_attribute(std::string_view, std::string_view) override {}
-    void set_attribute(std::string_view, std::int64_t) override {}
-    void add_event(std::string_view, std::string_view) override {}
-    void set_error(std::string_view) override {}
-    void add_link(const TraceContext&) override {}
-    const TraceContext& context() const override { return context_; }
-    void end() override {}
-
-private:
-    const TraceContext context_;
-};
 
 }  // namespace
 
