@@ -311,6 +311,9 @@ class RowLock:
 
 def lock_waits(account_id):
     """How many database transactions are waiting for the row lock of one account right now."""
+    # InnoDB refreshes the lock tables it shows only when they were not read in the last 0.1 s:
+    # polling faster than that would keep reading the first, possibly stale, picture.
+    time.sleep(0.11)
     return int(sql("SELECT COUNT(*) FROM information_schema.innodb_lock_waits w "
                    "JOIN information_schema.innodb_locks l ON l.lock_id = w.requested_lock_id "
                    "WHERE l.lock_table = '`transfers`.`accounts`' "
