@@ -209,16 +209,8 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     return TransactionEnd::commit;
 }
 
-Result<CommittedTransfer, Error> TransferService::commit(const TransferCommand& command) {
-    BatchOutcome outcome = commit_batch({&command, 1});
-    if (!outcome.results.front()) return fail(outcome.results.front().error());
-    return CommittedTransfer{std::move(outcome.results.front()).value(), std::move(outcome.accounts_after)};
-}
-
 Result<Transfer, Error> TransferService::transfer(const TransferCommand& command) {
-    auto committed = commit(command);
-    if (!committed) return fail(committed.error());
-    return committed->record;
+    return std::move(commit_batch({&command, 1}).results.front());
 }
 
 Result<bool, Error> TransferService::committed(const Transfer& record) {

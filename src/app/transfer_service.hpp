@@ -31,12 +31,6 @@ struct BatchOutcome {
     std::vector<Account> accounts_after;
 };
 
-// A committed transfer with the account states it produced (for the cache).
-struct CommittedTransfer {
-    Transfer record;
-    std::vector<Account> accounts_after;
-};
-
 // Stateless apart from its port references; safe to call from any thread. Blocking: callers
 // are on threads that may wait for the database.
 class TransferService {
@@ -48,7 +42,7 @@ public:
     // transfers applied in the order given, each checked on its own, balances and records
     // written in bulk, one commit.
     BatchOutcome commit_batch(std::span<const TransferCommand> commands);
-    Result<CommittedTransfer, Error> commit(const TransferCommand& command);
+    // One transfer alone: a batch of one.
     Result<Transfer, Error> transfer(const TransferCommand& command);
     Result<Transfer, Error> get_transfer(const TransferId& id);
 
