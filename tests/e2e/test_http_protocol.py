@@ -32,12 +32,8 @@ class HttpProtocol(unittest.TestCase):
         self.assertEqual(harness.stored_transfer_count([source]), 1)
 
     def test_a_head_answer_has_the_get_headers_and_no_body(self):
-        with socket.create_connection(("127.0.0.1", self.service.port), timeout=10) as raw:
-            raw.sendall(b"HEAD /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
-                        b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            data = b""
-            while chunk := raw.recv(65536):
-                data += chunk
+        data = harness.send_raw(self.service.port, b"HEAD /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+                                b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         head_answer, _, rest = data.partition(b"\r\n\r\n")
         self.assertTrue(head_answer.startswith(b"HTTP/1.1 200 "), head_answer)
         # A HEAD answer ends with its header block (RFC 9112 section 6.3): the next bytes are the
@@ -45,12 +41,8 @@ class HttpProtocol(unittest.TestCase):
         self.assertTrue(rest.startswith(b"HTTP/1.1 200 "), f"after the HEAD answer: {rest[:80]!r}")
 
     def test_head_on_a_post_only_route_is_405_without_a_body(self):
-        with socket.create_connection(("127.0.0.1", self.service.port), timeout=10) as raw:
-            raw.sendall(b"HEAD /v1/transfers HTTP/1.1\r\nHost: x\r\n\r\n"
-                        b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            data = b""
-            while chunk := raw.recv(65536):
-                data += chunk
+        data = harness.send_raw(self.service.port, b"HEAD /v1/transfers HTTP/1.1\r\nHost: x\r\n\r\n"
+                                b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         head_answer, _, rest = data.partition(b"\r\n\r\n")
         self.assertTrue(head_answer.startswith(b"HTTP/1.1 405 "), head_answer)
         self.assertIn(b"Allow: POST", head_answer)
