@@ -1,4 +1,5 @@
 #include "adapters/http/http_server.hpp"
+#include "adapters/system/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -119,7 +120,13 @@ void HttpServer::run() {
     }));
     asio::co_spawn(acceptor_.get_executor(), accept_loop(), rethrow_programming_error);
     std::vector<std::thread> threads;
-    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
+    for (int i = 1; i < options_.io_threads; ++i) {
+        threads.emplace_back([this] {
+            name_this_thread("http-io");
+            io_.run();
+        });
+    }
+    name_this_thread("http-io");
     io_.run();
     for (auto& thread : threads) thread.join();
 }

@@ -1,4 +1,5 @@
 #include "adapters/otel/otlp_http_exporter.hpp"
+#include "adapters/system/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -16,7 +17,10 @@ OtlpHttpExporter::OtlpHttpExporter(std::unique_ptr<OtlpTransport> transport, Otl
     assert(transport_ != nullptr);
     assert(limits_.batch_spans_max > 0);
     assert(limits_.spans_queued_max >= limits_.batch_spans_max);
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        name_this_thread("otlp-export");
+        run();
+    });
 }
 
 OtlpHttpExporter::~OtlpHttpExporter() {

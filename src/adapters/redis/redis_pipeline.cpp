@@ -1,4 +1,5 @@
 #include "adapters/redis/redis_pipeline.hpp"
+#include "adapters/system/thread_name.hpp"
 
 #include <sys/time.h>
 
@@ -32,7 +33,10 @@ void RedisPipeline::fail_all(std::vector<Pending>& batch, const std::string& why
 }
 
 RedisPipeline::RedisPipeline(RedisSettings settings) : settings_(std::move(settings)) {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        name_this_thread("redis-pipeline");
+        run();
+    });
 }
 
 RedisPipeline::~RedisPipeline() {

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "adapters/system/thread_name.hpp"
 #include "domain/timestamp.hpp"
 
 namespace transfers {
@@ -59,7 +60,7 @@ std::shared_ptr<spdlog::logger> request_logger;
 }  // namespace
 
 void configure_json_logging(spdlog::level::level_enum level) {
-    spdlog::init_thread_pool(log_lines_queued_max, 1);
+    spdlog::init_thread_pool(log_lines_queued_max, 1, [] { name_this_thread("log-writer"); });
     auto general = make_logger("transfers", level);
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<JsonEscapedMessage>('j').set_pattern(

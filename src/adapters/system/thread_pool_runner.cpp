@@ -1,4 +1,5 @@
 #include "adapters/system/thread_pool_runner.hpp"
+#include "adapters/system/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -9,7 +10,10 @@ namespace transfers {
 
 ThreadPoolRunner::ThreadPoolRunner(int threads, std::size_t queue_depth_max) : queue_depth_max_(queue_depth_max) {
     assert(threads > 0);
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] {
+        name_this_thread("worker");
+        work();
+    });
 }
 
 void ThreadPoolRunner::stop() {
