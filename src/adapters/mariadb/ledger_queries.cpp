@@ -11,13 +11,6 @@ std::string lock_accounts(std::size_t count) {
            ") ORDER BY id FOR UPDATE";
 }
 
-std::string insert_transfers(std::size_t count) {
-    assert(count > 0);
-    return "INSERT INTO transfers (id, source_account_id, destination_account_id, amount, created_at) "
-           "VALUES " +
-           sql::repeated_list("(?, ?, ?, CAST(? AS DECIMAL(38,18)), ?)", count);
-}
-
 std::string add_to_balances(std::size_t count) {
     assert(count > 0);
     std::string arms;
@@ -31,12 +24,6 @@ std::string lock_idempotency_records(std::size_t count) {
     return "SELECT scope, idem_key, fingerprint, transfer_id, error_code, error_detail, created_at "
            "FROM idempotency_keys WHERE scope = ? AND idem_key IN (" + sql::repeated_list("?", count) +
            ") ORDER BY idem_key FOR UPDATE";
-}
-
-std::string insert_idempotency_records(std::size_t count) {
-    assert(count > 0);
-    return "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, transfer_id, error_code, error_detail, "
-           "created_at) VALUES " + sql::repeated_list("(?, ?, ?, ?, ?, ?, ?)", count);
 }
 
 }  // namespace transfers::mariadb::queries

@@ -23,19 +23,27 @@ inline const std::string transfer_committed = "SELECT 1 FROM transfers WHERE id 
 // ascending order, so rows are locked in id order, which rules out lock-order deadlocks.
 std::string lock_accounts(std::size_t count);
 
-// One multi-row INSERT for `count` transfers.
-std::string insert_transfers(std::size_t count);
+// One transfer record: id, source, destination, amount, created_at. Run with array binding, as
+// insert_idempotency_record is: one execution, one round trip, for every record of a batch
+// whatever its size (MariaDbTransaction::execute_rows), and nothing for the server to parse.
+inline const std::string insert_transfer =
+    "INSERT INTO transfers (id, source_account_id, destination_account_id, amount, created_at) "
+    "VALUES (?, ?, ?, CAST(? AS DECIMAL(38,18)), ?)";
 
 // Relative update of `count` accounts in one statement: "balance = balance + CASE id WHEN ?
 // THEN ? ... END" over "WHERE id IN (...)". The server computes each new balance from the
 // locked row, so no update can be lost even if a read elsewhere were stale; the table's
 // CHECK (balance >= 0) backs it up. Parameters: (id, delta) per account, then the ids again.
+// (Measured against one array-bound "UPDATE ... WHERE id = ?" per account: the CASE costs the
+// server less per row.)
 std::string add_to_balances(std::size_t count);
 
 // Locking read of idempotency records of one scope: keys not stored yet are locked too (gap
 // locks), so two requests with one new key serialize (one of them retries after a deadlock).
 std::string lock_idempotency_records(std::size_t count);
-std::string insert_idempotency_records(std::size_t count);
+inline const std::string insert_idempotency_record =
+    "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, transfer_id, error_code, error_detail, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
 inline const std::string purge_idempotency_records =
     "DELETE FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?";

@@ -10,10 +10,9 @@
 namespace transfers::mariadb {
 namespace {
 
-// Bounds on one statement of a batch: at most this many accounts per lock or update and this
-// many rows per INSERT, which keeps statements (and their prepared shapes) small.
+// Bound on one statement of a batch: at most this many accounts (or keys) per locking read
+// or update, which keeps statements (and their prepared shapes) small.
 constexpr std::size_t accounts_per_statement_max = 1024;
-constexpr std::size_t transfers_per_insert_max = 256;
 
 }  // namespace
 
@@ -80,23 +79,22 @@ StoreResult<void> MariaDbTransaction::add_chunk(std::span<const BalanceDelta> de
 
 StoreResult<void> MariaDbTransaction::insert_transfers(std::span<const Transfer> transfers) {
     assert(!transfers.empty());
-    std::size_t first = 0;
-    for (const std::size_t size : sql::power_of_two_chunks(transfers.size(), transfers_per_insert_max)) {
-        if (auto inserted = insert_chunk(transfers.subspan(first, size)); !inserted) return fail(inserted.error());
-        first += size;
+    std::vector<SqlParam> params;
+    params.reserve(transfers.size() * sql::transfer_param_count);
+    for (const Transfer& transfer : transfers) sql::append_transfer_params(transfer, params);
+    if (auto inserted = execute_rows(queries::insert_transfer, params, sql::transfer_param_count); !inserted) {
+        return fail(inserted.error());
     }
     return {};
 }
 
-StoreResult<void> MariaDbTransaction::insert_chunk(std::span<const Transfer> transfers) {
-    auto statement = connection_.prepared(queries::insert_transfers(transfers.size()));
+StoreResult<std::uint64_t> MariaDbTransaction::execute_rows(const std::string& sql, std::span<const SqlParam> params,
+                                                            std::size_t columns) {
+    auto statement = connection_.prepared(sql);
     if (!statement) return fail(failed(statement.error()));
-    std::vector<SqlParam> params;
-    params.reserve(transfers.size() * 5);
-    for (const Transfer& transfer : transfers) sql::append_transfer_params(transfer, params);
-    auto inserted = (*statement)->execute(params);
-    if (!inserted) return fail(failed(inserted.error()));
-    return {};
+    auto affected = (*statement)->execute_rows(params, columns);
+    if (!affected) return fail(failed(affected.error()));
+    return *affected;
 }
 
 StoreResult<void> MariaDbTransaction::insert_account(const Account& account) {
@@ -140,22 +138,14 @@ StoreResult<void> MariaDbTransaction::lock_scope(std::span<const IdempotencyKey>
 }
 
 StoreResult<void> MariaDbTransaction::insert_idempotency_records(std::span<const IdempotencyRecord> records) {
-    std::size_t first = 0;
-    for (const std::size_t size : sql::power_of_two_chunks(records.size(), transfers_per_insert_max)) {
-        if (auto inserted = insert_records_chunk(records.subspan(first, size)); !inserted) return fail(inserted.error());
-        first += size;
-    }
-    return {};
-}
-
-StoreResult<void> MariaDbTransaction::insert_records_chunk(std::span<const IdempotencyRecord> records) {
-    auto statement = connection_.prepared(queries::insert_idempotency_records(records.size()));
-    if (!statement) return fail(failed(statement.error()));
+    assert(!records.empty());
     std::vector<SqlParam> params;
-    params.reserve(records.size() * 7);
+    params.reserve(records.size() * sql::idempotency_param_count);
     for (const IdempotencyRecord& record : records) sql::append_idempotency_params(record, params);
-    auto inserted = (*statement)->execute(params);
-    if (!inserted) return fail(failed(inserted.error()));
+    if (auto inserted = execute_rows(queries::insert_idempotency_record, params, sql::idempotency_param_count);
+        !inserted) {
+        return fail(inserted.error());
+    }
     return {};
 }
 

@@ -27,9 +27,9 @@ private:
     StoreFailure failed(DbError error);
     StoreResult<void> lock_chunk(std::span<const AccountId> ids, std::vector<Account>& accounts);
     StoreResult<void> add_chunk(std::span<const BalanceDelta> deltas);
-    StoreResult<void> insert_chunk(std::span<const Transfer> transfers);
     StoreResult<void> lock_scope(std::span<const IdempotencyKey> keys, std::vector<IdempotencyRecord>& records);
-    StoreResult<void> insert_records_chunk(std::span<const IdempotencyRecord> records);
+    // One statement over many rows (array binding): answers the rows affected in all.
+    StoreResult<std::uint64_t> execute_rows(const std::string& sql, std::span<const SqlParam> params, std::size_t columns);
 
     Connection& connection_;
     std::optional<DbError> error_;

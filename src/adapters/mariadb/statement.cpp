@@ -3,6 +3,8 @@
 #include <errmsg.h>
 
 #include <array>
+#include <cassert>
+#include <stdexcept>
 #include <cstring>
 #include <memory>
 
@@ -45,6 +47,71 @@ ParamBuffers bind_params(std::span<const SqlParam> params) {
     return buffers;
 }
 
+// Column-wise array binding: per column, an array of values (integers, or pointers to text)
+// with their lengths, and an indicator per row that marks NULLs.
+struct ColumnArrays {
+    std::vector<MYSQL_BIND> binds;
+    std::vector<std::vector<long long>> integers;
+    std::vector<std::vector<const char*>> texts;
+    std::vector<std::vector<unsigned long>> lengths;
+    std::vector<std::vector<char>> indicators;
+};
+
+enum_field_types column_type(std::span<const SqlParam> params, std::size_t columns, std::size_t column) {
+    enum_field_types type = MYSQL_TYPE_NULL;
+    for (std::size_t i = column; i < params.size(); i += columns) {
+        if (std::holds_alternative<std::monostate>(params[i])) continue;
+        const enum_field_types here =
+            std::holds_alternative<std::int64_t>(params[i]) ? MYSQL_TYPE_LONGLONG : MYSQL_TYPE_STRING;
+        if (type != MYSQL_TYPE_NULL && type != here) throw std::logic_error("a bulk column mixes integers and text");
+        type = here;
+    }
+    return type == MYSQL_TYPE_NULL ? MYSQL_TYPE_STRING : type;  // an all-NULL column: any type will do
+}
+
+ColumnArrays bind_columns(std::span<const SqlParam> params, std::size_t columns) {
+    const std::size_t rows = params.size() / columns;
+    ColumnArrays arrays;
+    arrays.binds.resize(columns);
+    arrays.integers.resize(columns);
+    arrays.texts.resize(columns);
+    arrays.lengths.resize(columns);
+    arrays.indicators.resize(columns);
+    for (std::size_t c = 0; c < columns; ++c) {
+        MYSQL_BIND& bind = arrays.binds[c];
+        std::memset(&bind, 0, sizeof bind);
+        bind.buffer_type = column_type(params, columns, c);
+        auto& indicators = arrays.indicators[c];
+        indicators.assign(rows, STMT_INDICATOR_NONE);
+        bind.u.indicator = indicators.data();
+        if (bind.buffer_type == MYSQL_TYPE_LONGLONG) {
+            arrays.integers[c].assign(rows, 0);
+        } else {
+            arrays.texts[c].assign(rows, nullptr);
+            arrays.lengths[c].assign(rows, 0);
+        }
+        for (std::size_t r = 0; r < rows; ++r) {
+            const SqlParam& param = params[r * columns + c];
+            if (std::holds_alternative<std::monostate>(param)) {
+                indicators[r] = STMT_INDICATOR_NULL;
+            } else if (const auto* integer = std::get_if<std::int64_t>(&param)) {
+                arrays.integers[c][r] = *integer;
+            } else {
+                const std::string& text = std::get<std::string>(param);
+                arrays.texts[c][r] = text.data();
+                arrays.lengths[c][r] = text.size();
+            }
+        }
+        if (bind.buffer_type == MYSQL_TYPE_LONGLONG) {
+            bind.buffer = arrays.integers[c].data();
+        } else {
+            bind.buffer = arrays.texts[c].data();
+            bind.length = arrays.lengths[c].data();
+        }
+    }
+    return arrays;
+}
+
 }  // namespace
 
 Result<Statement, DbError> Statement::prepare(MYSQL* connection, std::string_view sql) {
@@ -71,6 +138,11 @@ DbError Statement::last_error() const {
     return DbError{CR_UNKNOWN_ERROR, "statement failed without an error code"};
 }
 
+Result<void, DbError> Statement::set_array_size(unsigned int rows) {
+    if (mysql_stmt_attr_set(handle_, STMT_ATTR_ARRAY_SIZE, &rows) != 0) return fail(last_error());
+    return {};
+}
+
 Result<void, DbError> Statement::bind_and_run(std::span<const SqlParam> params) {
     ParamBuffers buffers = bind_params(params);
     if (!params.empty() && mysql_stmt_bind_param(handle_, buffers.binds.data()) != 0) {
@@ -82,6 +154,20 @@ Result<void, DbError> Statement::bind_and_run(std::span<const SqlParam> params) 
 
 Result<std::uint64_t, DbError> Statement::execute(std::span<const SqlParam> params) {
     if (auto ran = bind_and_run(params); !ran) return fail(ran.error());
+    return static_cast<std::uint64_t>(mysql_stmt_affected_rows(handle_));
+}
+
+Result<std::uint64_t, DbError> Statement::execute_rows(std::span<const SqlParam> params, std::size_t columns) {
+    assert(columns > 0 && !params.empty() && params.size() % columns == 0);
+    ColumnArrays arrays = bind_columns(params, columns);
+    if (auto sized = set_array_size(static_cast<unsigned int>(params.size() / columns)); !sized) return fail(sized.error());
+    const bool bound = mysql_stmt_bind_param(handle_, arrays.binds.data()) == 0;
+    const bool ran = bound && mysql_stmt_execute(handle_) == 0;
+    std::optional<DbError> error;
+    if (!ran) error = last_error();
+    // Back to one row per execution: the statement stays in the connection's cache.
+    if (auto reset = set_array_size(0); !reset && !error) error = reset.error();
+    if (error) return fail(*error);
     return static_cast<std::uint64_t>(mysql_stmt_affected_rows(handle_));
 }
 

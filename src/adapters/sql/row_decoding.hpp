@@ -53,9 +53,11 @@ StoreResult<std::optional<T>> decode_first(const std::vector<SqlRow>& rows, Deco
 }
 
 // The parameters of one transfer row: id, source, destination, amount, created_at.
+inline constexpr std::size_t transfer_param_count = 5;
 void append_transfer_params(const Transfer& transfer, std::vector<SqlParam>& params);
 
 // The parameters of one idempotency record, in the column order above; NULLs as nullopt.
+inline constexpr std::size_t idempotency_param_count = 7;
 void append_idempotency_params(const IdempotencyRecord& record, std::vector<SqlParam>& params);
 
 }  // namespace transfers::sql
