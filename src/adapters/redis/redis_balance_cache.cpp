@@ -1,4 +1,5 @@
 #include "adapters/redis/redis_balance_cache.hpp"
+#include "adapters/system/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -17,17 +18,27 @@ namespace {
 constexpr std::chrono::milliseconds probe_interval{250};
 constexpr std::size_t delete_keys_per_command_max = 512;
 
-// Sets KEYS[1] to "ARGV[1]:ARGV[2]" with TTL ARGV[3] seconds unless it already holds a version
-// at least as new. Answers 1 when written, 0 when the cached state was newer.
+// For each KEYS[i], sets it to "ARGV[2i]:ARGV[2i+1]" (version, balance) with TTL ARGV[1]
+// seconds unless it already holds a version at least as new: a late writer cannot put an
+// older balance back. One call carries a whole batch's accounts. Answers how many it wrote.
 constexpr std::string_view compare_and_set_script = R"lua(
-local current = redis.call('GET', KEYS[1])
-if current then
-  local colon = string.find(current, ':', 1, true)
-  local version = colon and tonumber(string.sub(current, 1, colon - 1))
-  if version and version >= tonumber(ARGV[1]) then return 0 end
+local ttl = tonumber(ARGV[1])
+local written = 0
+for i, key in ipairs(KEYS) do
+  local version = tonumber(ARGV[2 * i])
+  local current = redis.call('GET', key)
+  local newer = false
+  if current then
+    local colon = string.find(current, ':', 1, true)
+    local held = colon and tonumber(string.sub(current, 1, colon - 1))
+    newer = held ~= nil and held >= version
+  end
+  if not newer then
+    redis.call('SET', key, ARGV[2 * i] .. ':' .. ARGV[2 * i + 1], 'EX', ttl)
+    written = written + 1
+  end
 end
-redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2], 'EX', tonumber(ARGV[3]))
-return 1
+return written
 )lua";
 
 std::string key_of(AccountId id) { return "transfers:account:" + std::to_string(id.value); }
@@ -46,7 +57,10 @@ std::optional<Account> decode_entry(AccountId id, const std::string& entry) {
 
 RedisBalanceCache::RedisBalanceCache(RedisSettings settings, Tracer* tracer)
     : settings_(settings), tracer_(tracer != nullptr ? *tracer : no_tracer_), pipeline_(std::move(settings)) {
-    prober_ = std::thread([this] { probe_until_stopped(); });
+    prober_ = std::thread([this] {
+        name_this_thread("redis-prober");
+        probe_until_stopped();
+    });
 }
 
 RedisBalanceCache::~RedisBalanceCache() {
@@ -94,20 +108,21 @@ void RedisBalanceCache::lookup(AccountId id, Found found) {
     }
 }
 
-void RedisBalanceCache::compare_and_set(const Account& account, ReplyHandler handler) {
-    RedisCommand command{"EVAL",
-                         std::string(compare_and_set_script),
-                         "1",
-                         key_of(account.id),
-                         std::to_string(account.version),
-                         account.balance.to_string(),
-                         std::to_string(settings_.entry_ttl.count())};
+void RedisBalanceCache::compare_and_set(std::span<const Account> accounts, ReplyHandler handler) {
+    RedisCommand command{"EVAL", std::string(compare_and_set_script), std::to_string(accounts.size())};
+    command.reserve(command.size() + 1 + accounts.size() * 3);
+    for (const Account& account : accounts) command.push_back(key_of(account.id));
+    command.push_back(std::to_string(settings_.entry_ttl.count()));
+    for (const Account& account : accounts) {
+        command.push_back(std::to_string(account.version));
+        command.push_back(account.balance.to_string());
+    }
     if (!pipeline_.submit(std::move(command), handler)) handler(fail(std::string("redis: queue full")));
 }
 
 void RedisBalanceCache::fill(const Account& account, std::uint64_t epoch_before_read) {
     if (!healthy_.load() || epoch_.load() != epoch_before_read) return;
-    compare_and_set(account, [this](auto reply) {
+    compare_and_set({&account, 1}, [this](auto reply) {
         if (!reply || reply->kind == RedisReply::Kind::error) {
             ++counters_.errors;
             trip({});  // a lost fill leaves nothing stale: the compare-and-set only moves forward
@@ -116,31 +131,22 @@ void RedisBalanceCache::fill(const Account& account, std::uint64_t epoch_before_
 }
 
 void RedisBalanceCache::store_committed(std::span<const Account> accounts, Done done) {
-    if (record_if_open(accounts)) return done();
-    struct Progress {
-        std::size_t waiting;
-        std::vector<AccountId> failed;
-        Done done;
-    };
+    if (accounts.empty() || record_if_open(accounts)) return done();
     auto span = start_span("EVAL");
     span->set_attribute(otel::semconv::db_operation_batch_size, static_cast<std::int64_t>(accounts.size()));
-    auto progress = std::make_shared<Progress>(Progress{accounts.size(), {}, [span, done = std::move(done)] {
-                                                            span->end();
-                                                            done();
-                                                        }});
-    for (const Account& account : accounts) {
-        // Callbacks of one pipeline run on its single thread, so Progress needs no lock.
-        compare_and_set(account, [this, progress, span, id = account.id](auto reply) {
-            if (!reply || reply->kind == RedisReply::Kind::error) progress->failed.push_back(id);
-            if (--progress->waiting > 0) return;
-            if (!progress->failed.empty()) {
-                counters_.errors += progress->failed.size();
-                span->set_error("compare-and-set failed: the breaker is open");
-                trip(progress->failed);
-            }
-            progress->done();
-        });
-    }
+    std::vector<AccountId> ids;
+    ids.reserve(accounts.size());
+    for (const Account& account : accounts) ids.push_back(account.id);
+    // Runs on the pipeline's thread.
+    compare_and_set(accounts, [this, span, ids = std::move(ids), done = std::move(done)](auto reply) {
+        if (!reply || reply->kind == RedisReply::Kind::error) {
+            counters_.errors += 1;
+            span->set_error("compare-and-set failed: the breaker is open");
+            trip(ids);
+        }
+        span->end();
+        done();
+    });
 }
 
 bool RedisBalanceCache::record_if_open(std::span<const Account> accounts) {

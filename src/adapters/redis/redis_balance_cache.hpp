@@ -51,7 +51,8 @@ public:
     const CacheCounters& counters() const { return counters_; }
 
 private:
-    void compare_and_set(const Account& account, ReplyHandler handler);
+    // One script call that sets every account that is not older than its entry.
+    void compare_and_set(std::span<const Account> accounts, ReplyHandler handler);
     // Opens the breaker (or keeps it open) and remembers `dirty` for deletion before it closes.
     void trip(std::span<const AccountId> dirty);
     // True when the breaker was open and the accounts were recorded as dirty instead.
