@@ -29,6 +29,9 @@ void TransferBatcher::submit(const TransferCommand& command, const TraceContext&
     }
     queue_.push_back(Queued{command, trace, std::move(reply)});
     if (executors_active_ >= limits_.executors_max) return;
+    // A transfer on a held account waits for the executor holding it: another executor would
+    // only scan the queue and find nothing it may take.
+    if (executors_active_ > 0 && (holds_.held(command.source) || holds_.held(command.target))) return;
     ++executors_active_;
     lock.unlock();
     if (runner_.post([this] { drain(); })) return;
@@ -44,22 +47,25 @@ void TransferBatcher::submit(const TransferCommand& command, const TraceContext&
     refused.reply(fail(queue_full_error()));
 }
 
-std::deque<TransferBatcher::Queued> TransferBatcher::take_batch() {
+TransferBatcher::Batch TransferBatcher::take_batch(const std::vector<std::int64_t>& released) {
     std::lock_guard lock(mutex_);
-    std::deque<Queued> batch;
-    while (!queue_.empty() && batch.size() < limits_.batch_transfers_max) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-    }
-    if (batch.empty()) --executors_active_;  // this executor ends: nothing is left to take
+    holds_.release(released);
+    Batch batch = holds_.take(queue_, limits_.batch_transfers_max, limits_.scan_max, [](const Queued& queued) {
+        return std::pair{queued.command.source, queued.command.target};
+    });
+    // This executor ends: what is left (if anything) waits for accounts another executor holds,
+    // and that executor takes it when its batch ends.
+    if (batch.items.empty()) --executors_active_;
     return batch;
 }
 
 void TransferBatcher::drain() {
+    std::vector<std::int64_t> held;
     for (;;) {
-        std::deque<Queued> batch = take_batch();
-        if (batch.empty()) return;
-        execute(std::move(batch));
+        Batch batch = take_batch(held);
+        if (batch.items.empty()) return;
+        held = std::move(batch.accounts);
+        execute(std::move(batch.items));
     }
 }
 

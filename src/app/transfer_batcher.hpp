@@ -9,6 +9,7 @@
 #include <deque>
 #include <mutex>
 
+#include "app/account_holds.hpp"
 #include "app/commit_counter.hpp"
 #include "app/reply.hpp"
 #include "app/transfer_service.hpp"
@@ -28,14 +29,18 @@ struct BatchLimits {
     std::size_t batch_transfers_max = 512;
     // Transfers waiting for a batch; beyond this, new ones are answered 503 at once.
     std::size_t queue_depth_max = 20000;
-    // Batches in the database at once. Two let one batch execute while the other commits; their
-    // accounts are locked in id order, so they cannot deadlock.
+    // Batches in the database at once. Batches in flight never share an account (AccountHolds),
+    // so they do not wait for each other's row locks; each still locks its accounts in id
+    // order, which keeps them free of deadlocks with any other writer.
     int executors_max = 2;
+    // How far into the queue an executor looks for transfers that need no held account.
+    std::size_t scan_max = 2048;
 };
 
-// Thread-safe: mutex_ guards queue_ and executors_active_. Executors are tasks on the runner
-// that drain the queue batch by batch and end when it is empty: no timer, and a lone transfer
-// is committed at once.
+// Thread-safe: mutex_ guards queue_, holds_ and executors_active_. Executors are tasks on the
+// runner that drain the queue batch by batch and end when nothing in it can go: no timer, and
+// a lone transfer is committed at once. A transfer that waits for a held account is taken by
+// the executor holding it, once its batch has ended.
 class TransferBatcher {
 public:
     TransferBatcher(TransferService& transfers, BalanceCache& cache, CommitCounter& commits,
@@ -50,8 +55,10 @@ private:
         TraceContext trace;
         Reply<Transfer> reply;
     };
+    using Batch = AccountHolds::Taken<Queued>;
     void drain();
-    std::deque<Queued> take_batch();
+    // Releases the accounts of the executor's last batch, then takes its next one.
+    Batch take_batch(const std::vector<std::int64_t>& released);
     void execute(std::deque<Queued> batch);
 
     TransferService& transfers_;
@@ -63,6 +70,7 @@ private:
     const BatchObserver observer_;
     std::mutex mutex_;
     std::deque<Queued> queue_;
+    AccountHolds holds_;
     int executors_active_ = 0;
 };
 

@@ -151,5 +151,34 @@ TEST_F(TransferBatcherTest, AFullQueueAnswersUnavailableAtOnceAndTheQueuedOnesSt
     EXPECT_EQ(store.account(AccountId{1})->balance.to_string(), "98");
 }
 
+TEST_F(TransferBatcherTest, WhileABatchIsInFlightASecondOneTakesOnlyTransfersOnOtherAccounts) {
+    open(1, "10");
+    open(2, "0");
+    open(3, "5");
+    open(4, "0");
+    TransferBatcher batcher(service, cache, commits, runner, BatchLimits{}, tracer);
+    std::vector<Answer> answers(3);
+    batcher.submit({AccountId{1}, AccountId{2}, money("10")}, {}, into(answers[0]));
+    store.before_next_transaction([&] {
+        // The first batch holds accounts 1 and 2 now. 2 -> 1 must wait for it (it spends what the
+        // first one brings); 3 -> 4 need not, and goes in a second batch at once.
+        batcher.submit({AccountId{2}, AccountId{1}, money("10")}, {}, into(answers[1]));
+        batcher.submit({AccountId{3}, AccountId{4}, money("5")}, {}, into(answers[2]));
+        EXPECT_EQ(runner.queued(), 1u) << "one more executor, started for 3 -> 4 only";
+        runner.run_all();
+        EXPECT_EQ(answers[2].calls, 1) << "committed while the first batch was still in flight";
+        EXPECT_EQ(answers[1].calls, 0) << "waits for the batch holding its accounts";
+        EXPECT_EQ(balance_of(3), "0");
+    });
+    runner.run_all();
+    for (const Answer& answer : answers) {
+        ASSERT_EQ(answer.calls, 1);
+        EXPECT_TRUE(answer.result->ok()) << "2 -> 1 ran after 1 -> 2, as it arrived";
+    }
+    EXPECT_EQ(balance_of(1), "10");
+    EXPECT_EQ(balance_of(2), "0");
+    EXPECT_EQ(balance_of(4), "5");
+}
+
 }  // namespace
 }  // namespace transfers

@@ -7,11 +7,13 @@
 #include <array>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ports/ledger_store.hpp"
@@ -46,6 +48,13 @@ public:
     void restart_next_transactions(int count) {
         std::lock_guard lock(mutex_);
         restarts_pending_ += count;
+    }
+
+    // Runs `hook` when the next transaction starts, before it takes the ledger: a batch is then
+    // in flight (its executor holds its accounts) while the hook runs.
+    void before_next_transaction(std::function<void()> hook) {
+        std::lock_guard lock(mutex_);
+        before_next_transaction_ = std::move(hook);
     }
 
     // --- Inspection, for assertions ----------------------------------------------------------
@@ -132,6 +141,12 @@ public:
     }
 
     StoreResult<void> transact(const TransactionWork& work) override {
+        std::function<void()> hook;
+        {
+            std::lock_guard lock(mutex_);
+            hook = std::exchange(before_next_transaction_, nullptr);
+        }
+        if (hook) hook();
         std::lock_guard lock(mutex_);
         if (auto failure = take_injected(Operation::transact)) return fail(*failure);
         for (;;) {
@@ -330,6 +345,7 @@ private:
     }
 
     mutable std::mutex mutex_;
+    std::function<void()> before_next_transaction_;
     Ledger ledger_;
     std::array<Injected, 6> injected_{};
     std::deque<LostCommit> lost_commits_;
