@@ -71,6 +71,35 @@ asio::awaitable<beast::error_code> write_header_only(beast::tcp_stream& stream, 
     co_return ec;
 }
 
+// Parses what the buffer already holds (usually the whole request, read by the first read)
+// without another trip through the scheduler; only a request that is not complete yet is read
+// further asynchronously, by the caller. Answers the parser's error: need_more when incomplete.
+beast::error_code parse_buffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer) {
+    beast::error_code ec;
+    parser.eager(true);  // headers and body in one pass
+    while (buffer.size() > 0 && !parser.is_done()) {
+        const std::size_t used = parser.put(buffer.data(), ec);
+        buffer.consume(used);
+        if (ec || used == 0) break;
+    }
+    if (!ec && !parser.is_done()) ec = bhttp::error::need_more;
+    return ec;
+}
+
+// Writes the response straight away when the socket takes it whole, as it does for our small
+// answers unless the client stopped reading; the rest, if any, is written asynchronously
+// (with the write timeout) from where the serializer stopped.
+asio::awaitable<beast::error_code> write_response(beast::tcp_stream& stream, Response& response,
+                                                  std::chrono::steady_clock::duration timeout) {
+    bhttp::response_serializer<bhttp::string_body> serializer(response);
+    beast::error_code ec;
+    bhttp::write(stream.socket(), serializer, ec);  // the socket is non-blocking: never waits
+    if (ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
+    stream.expires_after(timeout);
+    auto [async_ec, written] = co_await bhttp::async_write(stream, serializer, as_result);
+    co_return async_ec;
+}
+
 // Counts a request from its first byte to the end of its answer, for the drain on SIGTERM.
 struct InFlight {
     explicit InFlight(std::atomic<int>& count) : count_(count) { count_.fetch_add(1); }
@@ -165,6 +194,7 @@ asio::awaitable<void> HttpServer::accept_loop() {
             continue;
         }
         socket.set_option(tcp::no_delay(true), ec);
+        socket.non_blocking(true, ec);  // for write_response's attempt to write at once
         auto executor = socket.get_executor();
         asio::co_spawn(executor, serve_connection(beast::tcp_stream(std::move(socket))),
                        rethrow_programming_error);
@@ -200,8 +230,11 @@ asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(options_.header_bytes_max));
         parser.body_limit(options_.body_bytes_max);
-        stream.expires_after(options_.timeout_read_request);
-        auto [read_ec, read_bytes] = co_await bhttp::async_read(stream, buffer, parser, as_result);
+        beast::error_code read_ec = parse_buffered(parser, buffer);
+        if (read_ec == bhttp::error::need_more) {
+            stream.expires_after(options_.timeout_read_request);
+            read_ec = std::get<0>(co_await bhttp::async_read(stream, buffer, parser, as_result));
+        }
         if (read_ec) {
             if (!is_quiet_end(read_ec)) {
                 stream.expires_after(options_.timeout_write_response);
@@ -212,11 +245,14 @@ asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream) {
         Request request = parser.release();
         HttpAnswer answer = co_await answer_for(request);
         const bool keep_alive = request.keep_alive() && !draining_.load();
-        stream.expires_after(options_.timeout_write_response);
         Response response = to_response(std::move(answer), keep_alive, request.version());
-        const auto write_ec = request.method() == bhttp::verb::head
-                                  ? co_await write_header_only(stream, response)
-                                  : std::get<0>(co_await bhttp::async_write(stream, response, as_result));
+        beast::error_code write_ec;
+        if (request.method() == bhttp::verb::head) {
+            stream.expires_after(options_.timeout_write_response);
+            write_ec = co_await write_header_only(stream, response);
+        } else {
+            write_ec = co_await write_response(stream, response, options_.timeout_write_response);
+        }
         if (write_ec || !keep_alive) break;
     }
     beast::error_code ignored;  // the peer may already be gone; nothing is left to tell it
