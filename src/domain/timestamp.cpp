@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <string_view>
 
 namespace transfers {
 namespace {
@@ -21,12 +22,36 @@ Parts split(Timestamp at) {
                  long(time.subseconds().count())};
 }
 
-std::string format_with(Timestamp at, const char* pattern) {
+// Writes `value` as exactly `width` decimal digits, zero-padded, at `out`.
+void put_digits(char* out, long value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+}
+
+// "YYYY-MM-DD?HH:MM:SS.ffffff" with `separator` between date and time, then `suffix`. Written
+// digit by digit: timestamps are formatted for every transfer and every log line, and
+// snprintf costs several times more. Years outside 0-9999 (never produced by our clock or
+// parser) go through snprintf, which widens the field instead of cutting it.
+std::string format_with(Timestamp at, char separator, std::string_view suffix) {
     const Parts p = split(at);
-    char text[40];
-    const int length = std::snprintf(text, sizeof text, pattern, p.year, p.month, p.day, p.hour,
-                                     p.minute, p.second, p.micros);
-    return std::string(text, static_cast<std::size_t>(length));
+    if (p.year < 0 || p.year > 9999) {
+        char text[48];
+        const int length = std::snprintf(text, sizeof text, "%04d-%02d-%02d%c%02d:%02d:%02d.%06ld", p.year, p.month,
+                                         p.day, separator, p.hour, p.minute, p.second, p.micros);
+        return std::string(text, static_cast<std::size_t>(length)).append(suffix);
+    }
+    std::string text = "0000-00-00 00:00:00.000000";
+    put_digits(&text[0], p.year, 4);
+    put_digits(&text[5], p.month, 2);
+    put_digits(&text[8], p.day, 2);
+    text[10] = separator;
+    put_digits(&text[11], p.hour, 2);
+    put_digits(&text[14], p.minute, 2);
+    put_digits(&text[17], p.second, 2);
+    put_digits(&text[20], p.micros, 6);
+    return text.append(suffix);
 }
 
 // Reads exactly `width` decimal digits (no sign) at `at`.
@@ -43,11 +68,11 @@ bool read_int(std::string_view text, std::size_t at, std::size_t width, int& out
 }  // namespace
 
 std::string format_rfc3339(Timestamp at) {
-    return format_with(at, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ");
+    return format_with(at, 'T', "Z");
 }
 
 std::string format_sql_datetime(Timestamp at) {
-    return format_with(at, "%04d-%02d-%02d %02d:%02d:%02d.%06ld");
+    return format_with(at, ' ', "");
 }
 
 std::optional<Timestamp> parse_sql_datetime(std::string_view text) {

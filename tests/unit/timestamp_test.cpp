@@ -20,6 +20,16 @@ TEST(Timestamp, FormatsRfc3339InUtcWithMicroseconds) {
               "2024-02-29T00:00:00.000001Z");
 }
 
+TEST(Timestamp, FormatsEveryFieldZeroPaddedAndYearsBeyondFourDigitsWhole) {
+    const Timestamp early = Timestamp{sys_days{year{7} / January / 2}} + hours{3} + minutes{4} + seconds{5} +
+                            microseconds{60};
+    EXPECT_EQ(format_rfc3339(early), "0007-01-02T03:04:05.000060Z");
+    EXPECT_EQ(format_sql_datetime(Timestamp{sys_days{year{9999} / December / 31}} + hours{23} + minutes{59} +
+                                  seconds{59} + microseconds{999999}),
+              "9999-12-31 23:59:59.999999");
+    EXPECT_EQ(format_rfc3339(Timestamp{sys_days{year{10000} / January / 1}}), "10000-01-01T00:00:00.000000Z");
+}
+
 TEST(Timestamp, FormatsSqlDatetimeWithMicroseconds) {
     EXPECT_EQ(format_sql_datetime(fakes::fixed_instant()), "2026-11-25 16:22:12.123456");
 }
