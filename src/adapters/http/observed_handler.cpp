@@ -1,7 +1,6 @@
 #include "adapters/http/observed_handler.hpp"
 
 #include <array>
-#include <boost/json/object.hpp>
 #include <chrono>
 #include <random>
 #include <string>
@@ -55,15 +54,17 @@ void record(const Observation& seen, HttpAnswer& answer, metrics::ServiceMetrics
     seen.span->end();
     answer.headers.emplace_back("traceparent", otel::format_traceparent(seen.span->context()));
     answer.headers.emplace_back("X-Request-ID", seen.request_id);
-    boost::json::object line{{"message", "request"},
-                             {"request_id", seen.request_id},
-                             {"trace_id", otel::to_hex(seen.span->context().trace_id)},
-                             {"method", seen.method},
-                             {"route", seen.route},
-                             {"status", answer.status},
-                             {"latency_us", std::chrono::duration_cast<std::chrono::microseconds>(took).count()}};
-    if (!answer.code.empty()) line["code"] = answer.code;
-    log_fields(answer.status >= 500 ? spdlog::level::err : spdlog::level::info, std::move(line));
+    const auto level = answer.status >= 500 ? spdlog::level::err : spdlog::level::info;
+    if (!logs_at(level)) return;
+    JsonLogLine line(level, "request");
+    line.field("request_id", seen.request_id)
+        .field("trace_id", otel::to_hex(seen.span->context().trace_id))
+        .field("method", seen.method)
+        .field("route", seen.route)
+        .field("status", std::int64_t{answer.status})
+        .field("latency_us", std::int64_t{std::chrono::duration_cast<std::chrono::microseconds>(took).count()});
+    if (!answer.code.empty()) line.field("code", answer.code);
+    log_line(line);
 }
 
 }  // namespace

@@ -6,10 +6,13 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json/serialize.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <memory>
 
+#include "adapters/system/buffered_line_writer.hpp"
 #include "adapters/system/thread_name.hpp"
 #include "domain/timestamp.hpp"
 
@@ -54,8 +57,29 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, spdlog::lev
     return logger;
 }
 
-// Set once by configure_json_logging, before any other thread logs; read-only afterwards.
-std::shared_ptr<spdlog::logger> request_logger;
+// Appends `text` as the inside of a JSON string: quote, backslash and control characters
+// escaped; other bytes as they are (our fields are ASCII, or UTF-8 the caller checked).
+void append_escaped(std::string& out, std::string_view text) {
+    constexpr char hex[] = "0123456789abcdef";
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(c);
+        } else if (byte < 0x20) {
+            out.append("\\u00");
+            out.push_back(hex[byte >> 4]);
+            out.push_back(hex[byte & 0xf]);
+        } else {
+            out.push_back(c);
+        }
+    }
+}
+
+// Set once by configure_json_logging, before any other thread logs; read-only afterwards (the
+// writer itself is thread-safe).
+std::unique_ptr<BufferedLineWriter> request_lines;
+spdlog::level::level_enum request_level = spdlog::level::off;
 
 }  // namespace
 
@@ -67,25 +91,59 @@ void configure_json_logging(spdlog::level::level_enum level) {
         R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","message":"%j"})");
     general->set_formatter(std::move(formatter));
     spdlog::set_default_logger(general);
-    // The request log writes finished JSON objects: its pattern adds nothing.
-    request_logger = make_logger("requests", level);
-    request_logger->set_pattern("%v");
-    spdlog::register_logger(request_logger);
     spdlog::flush_every(log_flush_interval);
+    request_lines = std::make_unique<BufferedLineWriter>(stdout);
+    request_level = level;
 }
 
-void log_fields(spdlog::level::level_enum level, boost::json::object fields) {
-    if (!request_logger || !request_logger->should_log(level)) return;
-    boost::json::object line;
-    line["time"] = format_rfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
-    line["level"] = spdlog::level::to_string_view(level).data();
-    for (auto& [key, value] : fields) line[key] = std::move(value);
-    request_logger->log(level, "{}", boost::json::serialize(line));
+JsonLogLine::JsonLogLine(spdlog::level::level_enum level, std::string_view message) : level_(level) {
+    text_.reserve(256);
+    text_ = "{\"time\":\"";
+    text_ += format_rfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
+    text_ += "\",\"level\":\"";
+    const auto name = spdlog::level::to_string_view(level);
+    text_.append(name.data(), name.size());
+    text_ += '"';
+    field("message", message);
+}
+
+void JsonLogLine::key(std::string_view name) {
+    text_ += ",\"";
+    append_escaped(text_, name);
+    text_ += "\":";
+}
+
+JsonLogLine& JsonLogLine::field(std::string_view name, std::string_view value) {
+    key(name);
+    text_ += '"';
+    append_escaped(text_, value);
+    text_ += '"';
+    return *this;
+}
+
+JsonLogLine& JsonLogLine::field(std::string_view name, std::int64_t value) {
+    key(name);
+    char digits[24];
+    const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), value);
+    text_.append(digits, end);
+    return *this;
+}
+
+std::string_view JsonLogLine::text() {
+    if (!closed_) text_ += '}';
+    closed_ = true;
+    return text_;
+}
+
+bool logs_at(spdlog::level::level_enum level) { return request_lines && level >= request_level; }
+
+void log_line(JsonLogLine& line) {
+    if (logs_at(line.level())) request_lines->write(line.text());
 }
 
 void flush_logs() {
     spdlog::default_logger()->flush();
-    if (request_logger) request_logger->flush();
+    if (request_lines) request_lines->flush();
     spdlog::shutdown();
 }
 
