@@ -20,21 +20,23 @@ constexpr std::size_t delete_keys_per_command_max = 512;
 
 // For each KEYS[i], sets it to "ARGV[2i]:ARGV[2i+1]" (version, balance) with TTL ARGV[1]
 // seconds unless it already holds a version at least as new: a late writer cannot put an
-// older balance back. One call carries a whole batch's accounts. Answers how many it wrote.
+// older balance back. One call carries a whole batch's accounts. The usual case (the entry is
+// older, or absent) costs one SET ... GET per key; an entry found newer is put back as it was
+// (the script runs atomically, so no reader sees the interval). Answers how many it wrote.
 constexpr std::string_view compare_and_set_script = R"lua(
-local ttl = tonumber(ARGV[1])
 local written = 0
 for i, key in ipairs(KEYS) do
-  local version = tonumber(ARGV[2 * i])
-  local current = redis.call('GET', key)
+  local version = ARGV[2 * i]
+  local previous = redis.call('SET', key, version .. ':' .. ARGV[2 * i + 1], 'EX', ARGV[1], 'GET')
   local newer = false
-  if current then
-    local colon = string.find(current, ':', 1, true)
-    local held = colon and tonumber(string.sub(current, 1, colon - 1))
-    newer = held ~= nil and held >= version
+  if previous then
+    local colon = string.find(previous, ':', 1, true)
+    local held = colon and tonumber(string.sub(previous, 1, colon - 1))
+    newer = held ~= nil and held >= tonumber(version)
   end
-  if not newer then
-    redis.call('SET', key, ARGV[2 * i] .. ':' .. ARGV[2 * i + 1], 'EX', ttl)
+  if newer then
+    redis.call('SET', key, previous, 'KEEPTTL')
+  else
     written = written + 1
   end
 end
