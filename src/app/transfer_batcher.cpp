@@ -32,6 +32,7 @@ void TransferBatcher::submit(const TransferCommand& command, const TraceContext&
     // A transfer on a held account waits for the executor holding it: another executor would
     // only scan the queue and find nothing it may take.
     if (executors_active_ > 0 && (holds_.held(command.source) || holds_.held(command.target))) return;
+    if (executors_active_ > 0 && queue_.size() < limits_.more_executors_queue_min) return;
     ++executors_active_;
     lock.unlock();
     if (runner_.post([this] { drain(); })) return;

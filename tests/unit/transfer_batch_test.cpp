@@ -92,7 +92,9 @@ protected:
 TEST_F(TransferBatcherTest, TransfersArrivingTogetherShareOneCommitAndEachGetsItsOwnAnswer) {
     open(1, "10");
     open(2, "10");
-    TransferBatcher batcher(service, cache, commits, runner, BatchLimits{}, tracer);
+    BatchLimits limits;
+    limits.more_executors_queue_min = 0;
+    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(5);
     for (int i = 0; i < 4; ++i) batcher.submit({AccountId{1}, AccountId{2}, money("3")}, {}, into(answers[i]));
     batcher.submit({AccountId{2}, AccountId{1}, money("1")}, {}, into(answers[4]));
@@ -118,6 +120,24 @@ TEST_F(TransferBatcherTest, ALoneTransferIsHandedToAnExecutorAtOnce) {
     EXPECT_EQ(runner.queued(), 1u);
     runner.run_all();
     EXPECT_TRUE(answer.result->ok());
+}
+
+TEST_F(TransferBatcherTest, WhileOneExecutorRunsAnotherStartsOnlyOnceEnoughTransfersWait) {
+    for (std::int64_t id = 1; id <= 8; ++id) open(id, "10");
+    BatchLimits limits;
+    limits.more_executors_queue_min = 3;
+    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
+    std::vector<Answer> answers(4);
+    batcher.submit({AccountId{1}, AccountId{2}, money("1")}, {}, into(answers[0]));
+    EXPECT_EQ(runner.queued(), 1u) << "the first executor starts at once";
+    batcher.submit({AccountId{3}, AccountId{4}, money("1")}, {}, into(answers[1]));
+    EXPECT_EQ(runner.queued(), 1u) << "two waiting: the running executor will take them";
+    batcher.submit({AccountId{5}, AccountId{6}, money("1")}, {}, into(answers[2]));
+    EXPECT_EQ(runner.queued(), 2u) << "three waiting: a second executor";
+    batcher.submit({AccountId{7}, AccountId{8}, money("1")}, {}, into(answers[3]));
+    EXPECT_EQ(runner.queued(), 2u) << "two executors at most";
+    runner.run_all();
+    for (const Answer& answer : answers) EXPECT_TRUE(answer.result->ok());
 }
 
 TEST_F(TransferBatcherTest, BatchesAreCutAtTheirLimit) {
@@ -156,7 +176,9 @@ TEST_F(TransferBatcherTest, WhileABatchIsInFlightASecondOneTakesOnlyTransfersOnO
     open(2, "0");
     open(3, "5");
     open(4, "0");
-    TransferBatcher batcher(service, cache, commits, runner, BatchLimits{}, tracer);
+    BatchLimits limits;
+    limits.more_executors_queue_min = 0;
+    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(3);
     batcher.submit({AccountId{1}, AccountId{2}, money("10")}, {}, into(answers[0]));
     store.before_next_transaction([&] {
