@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -175,6 +176,10 @@ int run_service(const cli::ServiceConfig& config) {
     });
     spdlog::info("serving on http://{}:{}", config.server.address, server.port());
     server.run();
+    // The drain is over and the process is on its way out: a repeated SIGTERM (or Ctrl-C) now
+    // must not cut the rest of the shutdown (answers in progress, span and log flushes) short.
+    std::signal(SIGTERM, SIG_IGN);
+    std::signal(SIGINT, SIG_IGN);
     purge_expired_keys.stop();
     // Answers still being produced go to the stopped server, which must outlive them.
     runner.stop();

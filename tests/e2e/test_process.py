@@ -6,6 +6,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 import unittest
 
 import harness
@@ -176,6 +177,26 @@ class Lifecycle(unittest.TestCase):
         self.assertTrue(connection_refused(self.service.port))
         for client in idle:
             client.close()
+
+    def test_a_second_sigterm_during_the_last_flushes_does_not_cut_the_shutdown_short(self):
+        # A collector that takes the connection and never answers: on SIGTERM, the drain ends at
+        # once, then the service waits (bounded) to flush its spans. A second SIGTERM arrives then.
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(16)
+            collector = f"http://127.0.0.1:{silent.getsockname()[1]}"
+            port = harness.free_port()
+            service = harness.Service(args=["serve", "--listen", f"127.0.0.1:{port}", "--db", harness.database_url(),
+                                            "--otlp-endpoint", collector, "--trace-sampling-ratio", "1"],
+                                      port=port).start()
+            self.addCleanup(service.stop)
+            self.assertEqual(service.get("/v1/health").status, 200)
+            service.signal_stop()
+            harness.wait_until(lambda: connection_refused(port), harness.timeout_request_s, "the listener to close")
+            time.sleep(0.5)  # nothing was in flight: the drain is over, the span flush is waiting
+            self.assertIsNone(service.process.poll(), "the service should still be flushing its spans")
+            service.signal_stop()
+            self.assertEqual(service.wait_exit(), 0, service.output_text())
 
     def test_a_restart_keeps_every_balance_and_transfer(self):
         source, destination = harness.new_ids(2)
