@@ -1,5 +1,4 @@
 #include "adapters/http/http_server.hpp"
-#include "adapters/system/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "adapters/http/problem.hpp"
+#include "adapters/system/thread_name.hpp"
 
 namespace transfers::http {
 namespace asio = boost::asio;

@@ -1,5 +1,4 @@
 #include "adapters/otel/otlp_http_exporter.hpp"
-#include "adapters/system/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -8,6 +7,8 @@
 #include <exception>
 #include <iterator>
 #include <utility>
+
+#include "adapters/system/thread_name.hpp"
 
 namespace transfers::otel {
 

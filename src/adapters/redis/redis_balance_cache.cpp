@@ -1,16 +1,16 @@
 #include "adapters/redis/redis_balance_cache.hpp"
-#include "adapters/system/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
 #include <future>
-
-#include "adapters/otel/semantic_conventions.hpp"
-#include "ports/trace_scope.hpp"
 #include <memory>
 #include <vector>
+
+#include "adapters/otel/semantic_conventions.hpp"
+#include "adapters/system/thread_name.hpp"
+#include "ports/trace_scope.hpp"
 
 namespace transfers::redis {
 namespace {

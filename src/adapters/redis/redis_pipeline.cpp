@@ -1,7 +1,8 @@
 #include "adapters/redis/redis_pipeline.hpp"
-#include "adapters/system/thread_name.hpp"
 
 #include <sys/time.h>
+
+#include "adapters/system/thread_name.hpp"
 
 namespace transfers::redis {
 namespace {

@@ -30,7 +30,7 @@ public:
     };
 
     explicit BufferedLineWriter(std::FILE* out, Limits limits);
-    BufferedLineWriter(std::FILE* out) : BufferedLineWriter(out, Limits{}) {}
+    explicit BufferedLineWriter(std::FILE* out) : BufferedLineWriter(out, Limits{}) {}
     ~BufferedLineWriter();  // writes out what is left
     BufferedLineWriter(const BufferedLineWriter&) = delete;
     BufferedLineWriter& operator=(const BufferedLineWriter&) = delete;

@@ -1,10 +1,11 @@
 #include "adapters/system/thread_pool_runner.hpp"
-#include "adapters/system/thread_name.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <cassert>
 #include <exception>
+
+#include "adapters/system/thread_name.hpp"
 
 namespace transfers {
 
