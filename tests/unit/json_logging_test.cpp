@@ -41,6 +41,7 @@ TEST(JsonLogLine, EscapesQuotesBackslashesAndControlCharactersInKeysAndValues) {
     line.field("request_id", nasty).field("k\"ey", "v");
     const std::string text(line.text());
     EXPECT_EQ(text.find('\n'), std::string::npos) << "one line, whatever the values hold";
+    EXPECT_NE(text.find(R"(a\"b\\c\nd\te\u0001)"), std::string::npos) << text;  // the forms boost::json writes
     const auto parsed = boost::json::parse(text).as_object();
     EXPECT_EQ(parsed.at("request_id").as_string(), nasty);
     EXPECT_EQ(parsed.at("k\"ey").as_string(), "v");

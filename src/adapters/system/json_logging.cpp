@@ -5,7 +5,6 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -37,13 +36,42 @@ protected:
     void flush_() override { std::fflush(stdout); }
 };
 
+// Appends `text` as the inside of a JSON string to `out` (a std::string or spdlog's buffer):
+// quote and backslash escaped, control characters as \n, \t, … or \u00XX (the forms
+// boost::json writes too); other bytes as they are (our fields are ASCII, or UTF-8 the caller
+// checked). The one JSON escaper of both log paths.
+template <class Out>
+void append_escaped(Out& out, std::string_view text) {
+    constexpr char hex[] = "0123456789abcdef";
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        char short_form = 0;
+        switch (c) {
+            case '"': short_form = '"'; break;
+            case '\\': short_form = '\\'; break;
+            case '\b': short_form = 'b'; break;
+            case '\f': short_form = 'f'; break;
+            case '\n': short_form = 'n'; break;
+            case '\r': short_form = 'r'; break;
+            case '\t': short_form = 't'; break;
+            default: break;
+        }
+        if (short_form != 0) {
+            out.push_back('\\');
+            out.push_back(short_form);
+        } else if (byte < 0x20) {
+            for (const char part : {'\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf]}) out.push_back(part);
+        } else {
+            out.push_back(c);
+        }
+    }
+}
+
 // %j: the message, escaped as the inside of a JSON string.
 class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
 public:
     void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& out) override {
-        const std::string quoted = boost::json::serialize(
-            boost::json::string_view(message.payload.data(), message.payload.size()));
-        out.append(quoted.data() + 1, quoted.data() + quoted.size() - 1);  // without the quotes
+        append_escaped(out, std::string_view(message.payload.data(), message.payload.size()));
     }
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscapedMessage>(); }
 };
@@ -55,25 +83,6 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, spdlog::lev
     logger->set_level(level);
     logger->flush_on(spdlog::level::warn);
     return logger;
-}
-
-// Appends `text` as the inside of a JSON string: quote, backslash and control characters
-// escaped; other bytes as they are (our fields are ASCII, or UTF-8 the caller checked).
-void append_escaped(std::string& out, std::string_view text) {
-    constexpr char hex[] = "0123456789abcdef";
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(c);
-        } else if (byte < 0x20) {
-            out.append("\\u00");
-            out.push_back(hex[byte >> 4]);
-            out.push_back(hex[byte & 0xf]);
-        } else {
-            out.push_back(c);
-        }
-    }
 }
 
 // Set once by configure_json_logging, before any other thread logs; read-only afterwards (the
