@@ -37,7 +37,7 @@ public:
         Taken<Item> taken;
         std::unordered_set<std::int64_t> waiting;  // accounts of items left behind in this scan
         std::unordered_set<std::int64_t> mine;     // accounts of the items taken so far
-        std::size_t kept = 0;  // queue_[0, kept) are the items left behind, in order
+        std::size_t kept = 0;  // queue[0, kept) are the items left behind, in order
         std::size_t scanned = 0;
         for (; scanned < queue.size() && scanned < scan_max && taken.items.size() < count_max; ++scanned) {
             const auto [first, second] = accounts_of(queue[scanned]);

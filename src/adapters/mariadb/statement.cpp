@@ -4,9 +4,9 @@
 
 #include <array>
 #include <cassert>
-#include <stdexcept>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 
 namespace transfers::mariadb {
 namespace {

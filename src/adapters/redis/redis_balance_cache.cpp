@@ -142,7 +142,7 @@ void RedisBalanceCache::store_committed(std::span<const Account> accounts, Done 
     // Runs on the pipeline's thread.
     compare_and_set(accounts, [this, span, ids = std::move(ids), done = std::move(done)](auto reply) {
         if (!reply || reply->kind == RedisReply::Kind::error) {
-            counters_.errors += 1;
+            ++counters_.errors;
             span->set_error("compare-and-set failed: the breaker is open");
             trip(ids);
         }

@@ -8,7 +8,7 @@ namespace transfers {
 
 BufferedLineWriter::BufferedLineWriter(std::FILE* out, Limits limits) : out_(out), limits_(limits) {
     thread_ = std::thread([this] {
-        name_this_thread("log-writer");
+        name_this_thread("request-log");
         run();
     });
 }
