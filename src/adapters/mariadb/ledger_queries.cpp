@@ -1,5 +1,6 @@
 #include "adapters/mariadb/ledger_queries.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "adapters/sql/repeated_list.hpp"
@@ -11,12 +12,25 @@ std::string lock_accounts(std::size_t count) {
            ") ORDER BY id FOR UPDATE";
 }
 
+std::size_t balance_update_group(std::size_t count) {
+    assert(count > 0);
+    std::size_t group = 1;
+    while (group * group < count) ++group;
+    return group;
+}
+
 std::string add_to_balances(std::size_t count) {
     assert(count > 0);
-    std::string arms;
-    for (std::size_t i = 0; i < count; ++i) arms += " WHEN ? THEN CAST(? AS DECIMAL(38,18))";
-    return "UPDATE accounts SET balance = balance + CASE id" + arms +
-           " END, version = version + 1 WHERE id IN (" + sql::repeated_list("?", count) + ")";
+    const std::size_t group = balance_update_group(count);
+    std::string text = "UPDATE accounts SET balance = balance + CASE";
+    for (std::size_t first = 0; first < count; first += group) {
+        text += " WHEN id <= ? THEN CASE id";
+        for (std::size_t i = first; i < std::min(count, first + group); ++i) {
+            text += " WHEN ? THEN CAST(? AS DECIMAL(38,18))";
+        }
+        text += " END";
+    }
+    return text + " END, version = version + 1 WHERE id IN (" + sql::repeated_list("?", count) + ")";
 }
 
 std::string lock_idempotency_records(std::size_t count) {

@@ -14,6 +14,8 @@ namespace {
 // or update, which keeps statements (and their prepared shapes) small.
 constexpr std::size_t accounts_per_statement_max = 1024;
 
+bool by_account(const BalanceDelta& left, const BalanceDelta& right) { return left.account < right.account; }
+
 }  // namespace
 
 StoreFailure MariaDbTransaction::failed(DbError error) {
@@ -49,6 +51,14 @@ StoreResult<void> MariaDbTransaction::lock_chunk(std::span<const AccountId> ids,
 }
 
 StoreResult<void> MariaDbTransaction::add_to_balances(std::span<const BalanceDelta> deltas) {
+    // The statement finds each row's delta by id range (queries::add_to_balances), so the
+    // deltas go in ascending id order; a caller's order is only a convenience, not a promise.
+    std::vector<BalanceDelta> sorted;
+    if (!std::is_sorted(deltas.begin(), deltas.end(), by_account)) {
+        sorted.assign(deltas.begin(), deltas.end());
+        std::sort(sorted.begin(), sorted.end(), by_account);
+        deltas = sorted;
+    }
     for (std::size_t first = 0; first < deltas.size(); first += accounts_per_statement_max) {
         const auto chunk = deltas.subspan(first, std::min(accounts_per_statement_max, deltas.size() - first));
         if (auto added = add_chunk(chunk); !added) return fail(added.error());
@@ -60,12 +70,18 @@ StoreResult<void> MariaDbTransaction::add_chunk(std::span<const BalanceDelta> de
     const std::size_t shape = sql::padded_size(deltas.size());
     auto statement = connection_.prepared(queries::add_to_balances(shape));
     if (!statement) return fail(failed(statement.error()));
-    std::vector<SqlParam> params;
-    params.reserve(shape * 3);
+    // Padding repeats the last account: its arms are identical, so the first one found wins.
     auto padded = [&](std::size_t i) -> const BalanceDelta& { return deltas[std::min(i, deltas.size() - 1)]; };
-    for (std::size_t i = 0; i < shape; ++i) {
-        params.emplace_back(padded(i).account.value);
-        params.emplace_back(padded(i).delta.to_string());
+    const std::size_t group = queries::balance_update_group(shape);
+    std::vector<SqlParam> params;
+    params.reserve(shape * 3 + shape / group + 1);
+    for (std::size_t first = 0; first < shape; first += group) {
+        const std::size_t end = std::min(shape, first + group);
+        params.emplace_back(padded(end - 1).account.value);
+        for (std::size_t i = first; i < end; ++i) {
+            params.emplace_back(padded(i).account.value);
+            params.emplace_back(padded(i).delta.to_string());
+        }
     }
     for (std::size_t i = 0; i < shape; ++i) params.emplace_back(padded(i).account.value);
     auto updated = (*statement)->execute(params);
