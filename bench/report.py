@@ -36,10 +36,37 @@ HEY_REQUESTS = 10_000
 RSS_MIB_MAX = 256
 
 
+# The naive references run twice, right before and right after the service runs they are
+# compared with ("naive_hot_before", "naive_hot_after"): the machine has stretches of a minute
+# or so at half speed, and one sample can fall in one while the service's runs do not.
+BRACKETED_REFERENCES = ["naive_hot", "naive_uniform"]
+SAMPLE_SUFFIXES = ["_before", "_after"]
+
+
 def load(out_dir):
     with open(os.path.join(out_dir, "measurements.jsonl"), encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
-    return {r["id"]: r for r in records}, load_facts(os.path.join(out_dir, "facts.txt"))
+    runs = {r["id"]: r for r in records}
+    merge_samples(runs)
+    return runs, load_facts(os.path.join(out_dir, "facts.txt"))
+
+
+def merge_samples(runs):
+    """Adds each bracketed reference as the mean of its samples (what ratios use) and marks
+    the samples, which the reference table still lists, as such."""
+    for reference_id in BRACKETED_REFERENCES:
+        samples = [runs[reference_id + s] for s in SAMPLE_SUFFIXES if reference_id + s in runs]
+        if not samples:
+            continue
+        merged = dict(samples[0], id=reference_id, samples_rps=[r["rps"] for r in samples])
+        for key in ("rps", "latency_ms_p50", "latency_ms_p99"):
+            values = [r[key] for r in samples]
+            merged[key] = None if None in values else sum(values) / len(values)
+        if all("ignored_errors" in r for r in samples):
+            merged["ignored_errors"] = sum(r["ignored_errors"] for r in samples)
+        for sample in samples:
+            sample["role"] = "reference_sample"
+        runs[reference_id] = merged
 
 
 def load_facts(path):
@@ -114,10 +141,14 @@ def print_table(runs, ratios, others, facts):
               f"{('PASS' if target['pass'] else 'FAIL') if target else ''}")
     print()
     print(f"{'reference':<28}{'conc':>6}{'rps':>10}{'p50 ms':>9}{'p99 ms':>9}  notes")
-    for r in sorted((r for r in runs.values() if r["role"] == "reference"), key=order):
-        notes = f"ignored deadlocks/lock waits: {r['ignored_errors']}" if "ignored_errors" in r else ""
+    for r in sorted((r for r in runs.values() if r["role"].startswith("reference")), key=order):
+        notes = [f"ignored deadlocks/lock waits: {r['ignored_errors']}"] if "ignored_errors" in r else []
+        if r["role"] == "reference_sample":
+            notes.insert(0, "run " + r["id"].rsplit("_", 1)[1] + " the service's")
+        elif "samples_rps" in r:
+            notes.insert(0, "mean of the runs before and after")
         print(f"{r['workload']:<28}{r['concurrency']:>6}{fmt(r['rps']):>10}"
-              f"{fmt(r['latency_ms_p50'], 2):>9}{fmt(r['latency_ms_p99'], 2):>9}  {notes}")
+              f"{fmt(r['latency_ms_p50'], 2):>9}{fmt(r['latency_ms_p99'], 2):>9}  {'; '.join(notes)}")
     print()
     for t in ratios:
         print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {fmt(t['ratio'], 2)}x")
@@ -138,9 +169,11 @@ def base_id(record):
 
 
 def order(record):
-    """Each reference just before the service workloads it is compared with, then by concurrency."""
-    sequence = ["naive_hot", "transfer_hot", "naive_uniform", "transfer_uniform", "redis_get",
-                "get_cached", "get_uncached", "hey_seed"]
+    """Each reference just before the service workloads it is compared with (its samples
+    first), then by concurrency."""
+    sequence = ["naive_hot_before", "naive_hot_after", "naive_hot", "transfer_hot",
+                "naive_uniform_before", "naive_uniform_after", "naive_uniform", "transfer_uniform",
+                "redis_get", "get_cached", "get_uncached", "hey_seed"]
     prefix = base_id(record)
     return (sequence.index(prefix) if prefix in sequence else len(sequence),
             record["concurrency"] or 0)
@@ -152,7 +185,8 @@ def draw_chart(runs, path):
     matplotlib.use("Agg")  # no display: write a file
     import matplotlib.pyplot as plt
 
-    wrk_like = [r for r in sorted(runs.values(), key=order) if r["id"] != "hey_seed"]
+    wrk_like = [r for r in sorted(runs.values(), key=order)
+                if r["id"] != "hey_seed" and r["role"] != "reference_sample"]
     labels = [f"{r['workload']}\nc={r['concurrency']}" for r in wrk_like]
     colors = ["tab:blue" if r["role"] == "service" else "tab:gray" for r in wrk_like]
     xs = range(len(wrk_like))
