@@ -36,10 +36,10 @@ HEY_REQUESTS = 10_000
 RSS_MIB_MAX = 256
 
 
-# The naive references run twice, right before and right after the service runs they are
-# compared with ("naive_hot_before", "naive_hot_after"): the machine has stretches of a minute
-# or so at half speed, and one sample can fall in one while the service's runs do not.
-BRACKETED_REFERENCES = ["naive_hot", "naive_uniform"]
+# The references run twice, right before and right after the service runs they are compared
+# with ("naive_hot_before", "naive_hot_after"): the machine has stretches of a minute or so at
+# half speed, and one sample can fall in one while the service's runs do not.
+BRACKETED_REFERENCES = ["naive_hot", "naive_uniform", "redis_get"]
 SAMPLE_SUFFIXES = ["_before", "_after"]
 
 
@@ -173,7 +173,8 @@ def order(record):
     first), then by concurrency."""
     sequence = ["naive_hot_before", "naive_hot_after", "naive_hot", "transfer_hot",
                 "naive_uniform_before", "naive_uniform_after", "naive_uniform", "transfer_uniform",
-                "redis_get", "get_cached", "get_uncached", "hey_seed"]
+                "redis_get_before", "redis_get_after", "redis_get", "get_cached", "get_uncached",
+                "hey_seed"]
     prefix = base_id(record)
     return (sequence.index(prefix) if prefix in sequence else len(sequence),
             record["concurrency"] or 0)
