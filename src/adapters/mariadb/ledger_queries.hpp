@@ -25,7 +25,7 @@ std::string lock_accounts(std::size_t count);
 
 // One transfer record: id, source, destination, amount, created_at. Run with array binding, as
 // insert_idempotency_record is: one execution, one round trip, for every record of a batch
-// whatever its size (MariaDbTransaction::execute_rows), and nothing for the server to parse.
+// whatever its size (MariaDbTransaction::insert_rows), and nothing for the server to parse.
 inline const std::string insert_transfer =
     "INSERT INTO transfers (id, source_account_id, destination_account_id, amount, created_at) "
     "VALUES (?, ?, ?, CAST(? AS DECIMAL(38,18)), ?)";

@@ -94,23 +94,21 @@ StoreResult<void> MariaDbTransaction::add_chunk(std::span<const BalanceDelta> de
 }
 
 StoreResult<void> MariaDbTransaction::insert_transfers(std::span<const Transfer> transfers) {
-    assert(!transfers.empty());
-    std::vector<SqlParam> params;
-    params.reserve(transfers.size() * sql::transfer_param_count);
-    for (const Transfer& transfer : transfers) sql::append_transfer_params(transfer, params);
-    if (auto inserted = execute_rows(queries::insert_transfer, params, sql::transfer_param_count); !inserted) {
-        return fail(inserted.error());
-    }
-    return {};
+    return insert_rows(queries::insert_transfer, transfers, sql::transfer_param_count, sql::append_transfer_params);
 }
 
-StoreResult<std::uint64_t> MariaDbTransaction::execute_rows(const std::string& sql, std::span<const SqlParam> params,
-                                                            std::size_t columns) {
+template <typename Row>
+StoreResult<void> MariaDbTransaction::insert_rows(const std::string& sql, std::span<const Row> rows,
+                                                  std::size_t columns,
+                                                  void (*append)(const Row&, std::vector<SqlParam>&)) {
+    assert(!rows.empty());
+    std::vector<SqlParam> params;
+    params.reserve(rows.size() * columns);
+    for (const Row& row : rows) append(row, params);
     auto statement = connection_.prepared(sql);
     if (!statement) return fail(failed(statement.error()));
-    auto affected = (*statement)->execute_rows(params, columns);
-    if (!affected) return fail(failed(affected.error()));
-    return *affected;
+    if (auto inserted = (*statement)->execute_rows(params, columns); !inserted) return fail(failed(inserted.error()));
+    return {};
 }
 
 StoreResult<void> MariaDbTransaction::insert_account(const Account& account) {
@@ -154,15 +152,8 @@ StoreResult<void> MariaDbTransaction::lock_scope(std::span<const IdempotencyKey>
 }
 
 StoreResult<void> MariaDbTransaction::insert_idempotency_records(std::span<const IdempotencyRecord> records) {
-    assert(!records.empty());
-    std::vector<SqlParam> params;
-    params.reserve(records.size() * sql::idempotency_param_count);
-    for (const IdempotencyRecord& record : records) sql::append_idempotency_params(record, params);
-    if (auto inserted = execute_rows(queries::insert_idempotency_record, params, sql::idempotency_param_count);
-        !inserted) {
-        return fail(inserted.error());
-    }
-    return {};
+    return insert_rows(queries::insert_idempotency_record, records, sql::idempotency_param_count,
+                       sql::append_idempotency_params);
 }
 
 }  // namespace transfers::mariadb

@@ -1,7 +1,11 @@
 // MariaDbTransaction: the LedgerTransaction port over one open MariaDB transaction.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "adapters/mariadb/connection.hpp"
 #include "ports/ledger_store.hpp"
@@ -28,8 +32,11 @@ private:
     StoreResult<void> lock_chunk(std::span<const AccountId> ids, std::vector<Account>& accounts);
     StoreResult<void> add_chunk(std::span<const BalanceDelta> deltas);
     StoreResult<void> lock_scope(std::span<const IdempotencyKey> keys, std::vector<IdempotencyRecord>& records);
-    // One statement over many rows (array binding): answers the rows affected in all.
-    StoreResult<std::uint64_t> execute_rows(const std::string& sql, std::span<const SqlParam> params, std::size_t columns);
+    // Inserts every row with one array-bound statement (one execution, one round trip, whatever
+    // the count); `append` adds a row's `columns` values in the statement's order.
+    template <typename Row>
+    StoreResult<void> insert_rows(const std::string& sql, std::span<const Row> rows, std::size_t columns,
+                                  void (*append)(const Row&, std::vector<SqlParam>&));
 
     Connection& connection_;
     std::optional<DbError> error_;

@@ -86,9 +86,12 @@ ColumnArrays bind_columns(std::span<const SqlParam> params, std::size_t columns)
         bind.u.indicator = indicators.data();
         if (bind.buffer_type == MYSQL_TYPE_LONGLONG) {
             arrays.integers[c].assign(rows, 0);
+            bind.buffer = arrays.integers[c].data();
         } else {
             arrays.texts[c].assign(rows, nullptr);
             arrays.lengths[c].assign(rows, 0);
+            bind.buffer = arrays.texts[c].data();
+            bind.length = arrays.lengths[c].data();
         }
         for (std::size_t r = 0; r < rows; ++r) {
             const SqlParam& param = params[r * columns + c];
@@ -101,12 +104,6 @@ ColumnArrays bind_columns(std::span<const SqlParam> params, std::size_t columns)
                 arrays.texts[c][r] = text.data();
                 arrays.lengths[c][r] = text.size();
             }
-        }
-        if (bind.buffer_type == MYSQL_TYPE_LONGLONG) {
-            bind.buffer = arrays.integers[c].data();
-        } else {
-            bind.buffer = arrays.texts[c].data();
-            bind.length = arrays.lengths[c].data();
         }
     }
     return arrays;
