@@ -1,13 +1,13 @@
 #include "adapters/otel/otlp_tracer.hpp"
 
-#include "ports/non_recording_span.hpp"
-
 #include <algorithm>
 #include <cassert>
 #include <chrono>
 #include <random>
 #include <string>
 #include <utility>
+
+#include "ports/non_recording_span.hpp"
 
 namespace transfers::otel {
 namespace {
@@ -131,7 +131,6 @@ private:
     const SteadyTime start_steady_ = std::chrono::steady_clock::now();
     bool ended_ = false;
 };
-
 
 }  // namespace
 

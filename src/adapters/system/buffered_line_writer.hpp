@@ -15,8 +15,8 @@ namespace transfers {
 
 // For the request log, a line per request: write() appends to a buffer under a short lock and
 // returns; it never waits for the output and never wakes a thread per line (a wake-up per line
-// costs more than formatting it). Its thread is named "request-log" (spdlog's is "log-writer"). The writer thread writes the buffer out every `interval`, or
-// sooner once it holds `flush_bytes`. Past `bytes_max` (the output is stuck: a full pipe, a
+// costs more than formatting it). The writer thread (named "request-log"; spdlog's own is
+// "log-writer") writes the buffer out every `interval`, or sooner once it holds `flush_bytes`. Past `bytes_max` (the output is stuck: a full pipe, a
 // stopped reader) lines are dropped and counted rather than held without bound.
 //
 // Threads: write() and flush() from any thread. pending_ and stopping_ are guarded by mutex_;
