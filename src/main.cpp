@@ -155,7 +155,7 @@ int run_service(const cli::ServiceConfig& config) {
     CommitCounter commits;
     ThreadPoolRunner runner(config.worker_threads, config.work_queue_depth_max);
     AccountService accounts(store, clock);
-    TransferService transfers(store, clock, transfer_ids);
+    TransferService transfers(store, **cache, clock, transfer_ids);
     Readiness readiness(store, **cache);
     TransferBatcher batcher(transfers, **cache, commits, runner, BatchLimits{}, tracer,
                             [&service_metrics](std::size_t size, std::chrono::microseconds took) {

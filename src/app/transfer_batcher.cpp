@@ -1,9 +1,9 @@
 #include "app/transfer_batcher.hpp"
 
 #include <cassert>
-#include <memory>
 #include <vector>
 
+#include "app/failpoint.hpp"
 #include "ports/trace_scope.hpp"
 
 namespace transfers {
@@ -80,20 +80,21 @@ void TransferBatcher::execute(std::deque<Queued> batch) {
     for (const Queued& queued : batch) span->add_link(queued.trace);
     span->set_attribute("transfers.batch.size", static_cast<std::int64_t>(batch.size()));
     const auto started = std::chrono::steady_clock::now();
-    auto outcome = [&] {
+    BatchOutcome outcome = [&] {
         ScopedTraceContext scope(span->context());  // the store's spans are the batch's children
-        return std::make_shared<BatchOutcome>(transfers_.commit_batch(commands));
+        return transfers_.commit_batch(commands);
     }();
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     if (observer_) observer_(batch.size(), took);
     span->end();
-    auto waiting = std::make_shared<std::deque<Queued>>(std::move(batch));
-    auto answer_all = [outcome, waiting] {
-        for (std::size_t i = 0; i < waiting->size(); ++i) (*waiting)[i].reply(std::move(outcome->results[i]));
-    };
-    if (outcome->accounts_after.empty()) return answer_all();
-    commits_.advance();
-    cache_.store_committed(outcome->accounts_after, answer_all);
+    if (!outcome.accounts_after.empty()) {
+        failpoint("after_commit");
+        commits_.advance();
+        // The cache marked these states pending before the COMMIT, so the answers need not wait
+        // for this: a read after an answer misses and finds the committed state in the ledger.
+        cache_.store_committed(outcome.accounts_after);
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].reply(std::move(outcome.results[i]));
 }
 
 }  // namespace transfers

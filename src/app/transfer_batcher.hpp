@@ -1,6 +1,6 @@
 // TransferBatcher: group commit at the application level. Transfers that arrive while a batch
 // is in the database go together into the next one; each client still gets its own answer,
-// only after the commit (and after the cache holds the new balances).
+// only after the commit.
 #pragma once
 
 #include <chrono>

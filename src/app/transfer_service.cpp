@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cassert>
+#include <future>
+#include <memory>
 #include <string>
 
+#include "app/failpoint.hpp"
 #include "app/store_errors.hpp"
 #include "domain/batch_ledger.hpp"
 #include "domain/transfer_rules.hpp"
@@ -198,6 +201,9 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     }
     const std::vector<IdempotencyRecord> remembered = records_to_remember(batch, now);
     if (records.empty() && remembered.empty()) return TransactionEnd::roll_back;
+    accounts_after = ledger.accounts_after();
+    // The cache call runs while the statements below do; the COMMIT waits for both.
+    std::future<void> marked = mark_pending(accounts_after);
     if (!records.empty()) {
         if (auto moved = transaction.add_to_balances(ledger.net_deltas()); !moved) return fail(moved.error());
         if (auto recorded = transaction.insert_transfers(records); !recorded) return fail(recorded.error());
@@ -205,8 +211,18 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     if (!remembered.empty()) {
         if (auto kept = transaction.insert_idempotency_records(remembered); !kept) return fail(kept.error());
     }
-    accounts_after = ledger.accounts_after();
+    marked.wait();  // bounded: the cache answers every call, at worst once its own timeout ends it
+    failpoint("before_commit");
     return TransactionEnd::commit;
+}
+
+// A transaction that fails after this leaves markers for states that were never committed:
+// harmless, as a marker only makes a read go to the ledger (until the next commit or its TTL).
+std::future<void> TransferService::mark_pending(std::span<const Account> accounts_after) {
+    auto promise = std::make_shared<std::promise<void>>();
+    std::future<void> marked = promise->get_future();
+    cache_.mark_pending(accounts_after, [promise] { promise->set_value(); });
+    return marked;
 }
 
 Result<Transfer, Error> TransferService::transfer(const TransferCommand& command) {

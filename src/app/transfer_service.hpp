@@ -1,6 +1,7 @@
 // TransferService: the use cases that move money between accounts and read transfer records.
 #pragma once
 
+#include <future>
 #include <optional>
 #include <string>
 #include <span>
@@ -10,6 +11,7 @@
 #include "domain/idempotency.hpp"
 #include "domain/result.hpp"
 #include "domain/transfer.hpp"
+#include "ports/balance_cache.hpp"
 #include "ports/clock.hpp"
 #include "ports/ledger_store.hpp"
 #include "ports/transfer_id_source.hpp"
@@ -35,12 +37,12 @@ struct BatchOutcome {
 // are on threads that may wait for the database.
 class TransferService {
 public:
-    TransferService(LedgerStore& store, Clock& clock, TransferIdSource& ids)
-        : store_(store), clock_(clock), ids_(ids) {}
+    TransferService(LedgerStore& store, BalanceCache& cache, Clock& clock, TransferIdSource& ids)
+        : store_(store), cache_(cache), clock_(clock), ids_(ids) {}
 
     // Runs all the transfers in one database transaction: accounts locked in id order,
     // transfers applied in the order given, each checked on its own, balances and records
-    // written in bulk, one commit.
+    // written in bulk, the new states marked pending in the cache, one commit.
     BatchOutcome commit_batch(std::span<const TransferCommand> commands);
     // One transfer alone: a batch of one.
     Result<Transfer, Error> transfer(const TransferCommand& command);
@@ -50,6 +52,8 @@ private:
     struct Pending;
     StoreResult<TransactionEnd> execute(LedgerTransaction& transaction, std::vector<Pending>& batch,
                                         std::vector<Account>& accounts_after);
+    // Starts marking the batch's new states pending in the cache; ready once they are.
+    std::future<void> mark_pending(std::span<const Account> accounts_after);
     StoreResult<void> recall_keys(LedgerTransaction& transaction, std::vector<Pending>& batch);
     std::vector<IdempotencyRecord> records_to_remember(const std::vector<Pending>& batch, Timestamp now) const;
     void answer(std::vector<Pending>& batch, const std::optional<Error>& failure, BatchOutcome& outcome);
@@ -59,6 +63,7 @@ private:
     std::optional<Error> run_until_known(std::vector<Pending>& batch, std::vector<Account>& accounts_after);
 
     LedgerStore& store_;
+    BalanceCache& cache_;
     Clock& clock_;
     TransferIdSource& ids_;
 };

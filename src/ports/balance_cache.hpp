@@ -20,7 +20,8 @@ public:
 
     virtual ~BalanceCache() = default;
 
-    // The cached state of `id`, or nullopt on a miss, an error, or while the cache is bypassed.
+    // The cached state of `id`, or nullopt on a miss, an error, an entry marked pending, or while
+    // the cache is bypassed.
     virtual void lookup(AccountId id, Found found) = 0;
 
     // Changes whenever entries may have been left stale (the cache failed); a fill carries the
@@ -29,10 +30,18 @@ public:
     // Offers a state read from the ledger; kept only if newer than what is cached. No answer.
     virtual void fill(const Account& account, std::uint64_t epoch_before_read) = 0;
 
-    // After a commit: `done` runs once the cache holds these versions (or newer), or once the
-    // cache has stopped serving the affected entries. Answering the client only then is what
-    // makes a read after the answer see the committed state.
-    virtual void store_committed(std::span<const Account> accounts, Done done) = 0;
+    // Before a commit, inside its transaction: `accounts_after` are the states the commit will
+    // write (each one version above the stored one, which the transaction holds locked). `done`
+    // runs once no entry older than those versions can be served or written any more, or once
+    // the cache has stopped serving these accounts until that holds again. Doing this before
+    // the COMMIT, not after it, is what keeps a crash at any instant from leaving an older
+    // balance readable: there is no moment at which the commit is durable and the cache still
+    // trusts the state it replaced.
+    virtual void mark_pending(std::span<const Account> accounts_after, Done done) = 0;
+    // After a commit: offers the committed states, kept where not older than the entry. No
+    // answer and nothing waits for it: readers are already safe through mark_pending, this only
+    // spares them a miss.
+    virtual void store_committed(std::span<const Account> accounts) = 0;
 
     // For readiness: nullopt when no cache is configured, else whether it serves reads now.
     virtual std::optional<bool> serving() const = 0;
@@ -44,7 +53,8 @@ public:
     void lookup(AccountId, Found found) override { found(std::nullopt); }
     std::uint64_t epoch() const override { return 0; }
     void fill(const Account&, std::uint64_t) override {}
-    void store_committed(std::span<const Account>, Done done) override { done(); }
+    void mark_pending(std::span<const Account>, Done done) override { done(); }
+    void store_committed(std::span<const Account>) override {}
     std::optional<bool> serving() const override { return std::nullopt; }
 };
 

@@ -149,7 +149,8 @@ def send_raw(port, data, timeout_s=timeout_request_s):
 class Service:
     """The service binary as a child process, with one keep-alive client per thread."""
 
-    def __init__(self, args=None, env=None, port=None):
+    def __init__(self, args=None, env=None, port=None, executable=None):
+        self.executable = executable or binary()
         self.port = port or free_port()
         self.args = args if args is not None else [
             "serve", "--listen", f"127.0.0.1:{self.port}", "--db", database_url()]
@@ -160,7 +161,7 @@ class Service:
         self.local = threading.local()
 
     def start(self):
-        self.process = subprocess.Popen([binary()] + self.args, stdin=subprocess.DEVNULL,
+        self.process = subprocess.Popen([self.executable] + self.args, stdin=subprocess.DEVNULL,
                                         stdout=self.output, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + timeout_start_s
         while time.monotonic() < deadline:
@@ -251,6 +252,46 @@ class Service:
         if answer.status != 200:
             raise AssertionError(f"reading account {account_id} failed: {answer}")
         return money(answer.json()["balance"])
+
+
+# --- a Redis of the test's own ----------------------------------------------------------
+
+class PrivateRedis:
+    """A redis-server of this test's own, so that it can be killed and restarted."""
+
+    def __init__(self):
+        self.port = harness.free_port()
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no", "--logfile", os.devnull], stdin=subprocess.DEVNULL)
+        harness.wait_until(lambda: self.cli("PING") == "PONG", 10, "redis-server to start")
+
+    def kill_hard(self):
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.kill_hard()
+
+    def cli(self, *args):
+        done = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), *args],
+                              capture_output=True, text=True, timeout=10)
+        return done.stdout.strip()
+
+    def stat(self, name):
+        for line in self.cli("INFO", "stats").splitlines():
+            if line.startswith(name + ":"):
+                return int(line.split(":", 1)[1])
+        raise AssertionError(f"no {name} in INFO stats")
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}"
 
 
 # --- SQL as root, for checks of the stored rows -------------------------------------------

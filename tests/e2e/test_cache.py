@@ -1,8 +1,6 @@
 """The Redis cache end to end: reads see every acknowledged transfer, and Redis dying in the
 middle of the traffic costs the clients nothing."""
-import os
 import random
-import subprocess
 import threading
 import time
 import unittest
@@ -14,48 +12,10 @@ threads_count = 8
 rounds_per_thread = 60
 
 
-class PrivateRedis:
-    """A redis-server of this test's own, so that it can be killed and restarted."""
-
-    def __init__(self):
-        self.port = harness.free_port()
-        self.process = None
-        self.start()
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--logfile", os.devnull], stdin=subprocess.DEVNULL)
-        harness.wait_until(lambda: self.cli("PING") == "PONG", 10, "redis-server to start")
-
-    def kill_hard(self):
-        self.process.kill()
-        self.process.wait()
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.kill_hard()
-
-    def cli(self, *args):
-        done = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), *args],
-                              capture_output=True, text=True, timeout=10)
-        return done.stdout.strip()
-
-    def stat(self, name):
-        for line in self.cli("INFO", "stats").splitlines():
-            if line.startswith(name + ":"):
-                return int(line.split(":", 1)[1])
-        raise AssertionError(f"no {name} in INFO stats")
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}"
-
-
 class CachedService(unittest.TestCase):
     def setUp(self):
         harness.require_environment()
-        self.redis = PrivateRedis()
+        self.redis = harness.PrivateRedis()
         self.addCleanup(self.redis.stop)
         port = harness.free_port()
         self.service = harness.Service(port=port, args=[

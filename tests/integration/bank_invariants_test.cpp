@@ -26,7 +26,7 @@ protected:
         store_ = open_backend(GetParam());
         ASSERT_NE(store_, nullptr);
         accounts_ = std::make_unique<AccountService>(*store_, clock_);
-        transfers_ = std::make_unique<TransferService>(*store_, clock_, ids_);
+        transfers_ = std::make_unique<TransferService>(*store_, cache_, clock_, ids_);
         base_ = fresh_account_base();
     }
 
@@ -45,6 +45,7 @@ protected:
 
     SystemClock clock_;
     UuidV7Source ids_;
+    NoBalanceCache cache_;
     std::unique_ptr<LedgerStore> store_;
     std::unique_ptr<AccountService> accounts_;
     std::unique_ptr<TransferService> transfers_;

@@ -33,9 +33,17 @@ protected:
         return found.get_future().get();
     }
 
+    // Waits until every command sent so far has been answered (one pipeline runs them in order).
+    void sync() { lookup(AccountId{999'999'999}); }
+
     void store(std::vector<Account> accounts) {
+        cache_.store_committed(accounts);
+        sync();
+    }
+
+    void mark(std::vector<Account> accounts) {
         std::promise<void> done;
-        cache_.store_committed(accounts, [&] { done.set_value(); });
+        cache_.mark_pending(accounts, [&] { done.set_value(); });
         done.get_future().get();
     }
 
@@ -82,7 +90,7 @@ TEST_F(RedisBalanceCacheTest, ALateWriterWithAnOlderVersionNeverReplacesANewerEn
 TEST_F(RedisBalanceCacheTest, AFillFromBeforeAFailureIsDropped) {
     const std::uint64_t epoch_before_read = cache_.epoch();
     server_.pause();
-    store({account(9, "5", 1)});  // times out: the breaker opens and the epoch moves
+    mark({account(10, "5", 1)});  // times out: the breaker opens and the epoch moves
     server_.resume();
     ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
     cache_.fill(account(9, "4", 0), epoch_before_read);
@@ -93,13 +101,53 @@ TEST_F(RedisBalanceCacheTest, AFillFromBeforeAFailureIsDropped) {
 TEST_F(RedisBalanceCacheTest, AnEntryWrittenBeforeAnOutageIsNotServedAfterANewerCommit) {
     store({account(11, "100", 1)});
     server_.pause();  // Redis keeps its data but answers nothing
-    store({account(11, "60", 2)});  // this write is lost: the entry "1:100" is now stale
-    EXPECT_EQ(cache_.serving(), false);
+    cache_.store_committed(std::vector{account(11, "60", 2)});  // lost: the entry "1:100" is now stale
+    ASSERT_TRUE(eventually([&] { return cache_.serving() == false; }));
     EXPECT_EQ(lookup(AccountId{11}), std::nullopt) << "an open breaker must bypass the cache";
     server_.resume();
     ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
-    const auto after = lookup(AccountId{11});
-    EXPECT_TRUE(!after.has_value() || after->version >= 2) << "stale balance served after recovery";
+    EXPECT_EQ(lookup(AccountId{11}), std::nullopt) << "stale balance served after recovery";
+    EXPECT_EQ(server_.cli("GET transfers:account:11"), "2:") << "marked pending at the lost version";
+}
+
+TEST_F(RedisBalanceCacheTest, APendingMarkIsAMissThatOnlyTheMarkedVersionOrANewerOneReplaces) {
+    store({account(20, "10", 4)});
+    mark({account(20, "7", 5)});
+    EXPECT_EQ(server_.cli("GET transfers:account:20"), "5:");
+    EXPECT_GT(std::stoi(server_.cli("TTL transfers:account:20")), 0);
+    EXPECT_EQ(lookup(AccountId{20}), std::nullopt) << "a pending mark must not be served";
+    // A reader that read the ledger before the commit offers the state the commit replaces.
+    cache_.fill(account(20, "10", 4), cache_.epoch());
+    sync();
+    EXPECT_EQ(server_.cli("GET transfers:account:20"), "5:");
+    // After the commit (the process that made it may be gone): a reader fills the new state.
+    cache_.fill(account(20, "7", 5), cache_.epoch());
+    sync();
+    ASSERT_TRUE(lookup(AccountId{20}).has_value());
+    EXPECT_EQ(lookup(AccountId{20})->balance.to_string(), "7");
+}
+
+TEST_F(RedisBalanceCacheTest, ACommittedStateReplacesItsPendingMarkAndAnOlderMarkChangesNothing) {
+    mark({account(21, "3", 2)});
+    store({account(21, "3", 2)});
+    EXPECT_EQ(lookup(AccountId{21})->balance.to_string(), "3");
+    mark({account(21, "0", 1)});  // a mark delayed past a later commit is refused like any late write
+    EXPECT_EQ(lookup(AccountId{21})->balance.to_string(), "3");
+}
+
+TEST_F(RedisBalanceCacheTest, AMarkLostToAnOutageIsWrittenBeforeTheCacheServesAgain) {
+    // The batch may still be on its way to COMMIT when Redis comes back: deleting the old entry
+    // would not do, since a reader could then fill the state the commit is about to replace.
+    store({account(22, "100", 1)});
+    server_.pause();
+    mark({account(22, "40", 2)});  // times out: recorded as dirty at version 2
+    EXPECT_EQ(cache_.serving(), false);
+    server_.resume();
+    ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
+    EXPECT_EQ(server_.cli("GET transfers:account:22"), "2:");
+    cache_.fill(account(22, "100", 1), cache_.epoch());
+    sync();
+    EXPECT_EQ(lookup(AccountId{22}), std::nullopt) << "the state before the commit came back";
 }
 
 TEST_F(RedisBalanceCacheTest, ARedisKilledAndRestartedIsUsedAgain) {

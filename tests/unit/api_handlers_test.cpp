@@ -66,8 +66,8 @@ protected:
     fakes::FakeClock clock;
     fakes::FakeTransferIdSource ids;
     AccountService accounts{store, clock};
-    TransferService transfers{store, clock, ids};
     NoBalanceCache cache;
+    TransferService transfers{store, cache, clock, ids};
     Readiness readiness{store, cache};
     fakes::InlineTaskRunner runner;
     CommitCounter commits;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "unit/fakes/fake_clock.hpp"
 #include "unit/fakes/fake_transfer_id_source.hpp"
@@ -77,7 +79,7 @@ protected:
     CommitCounter commits;
     NoTracer tracer;
     AccountService accounts{store, clock};
-    TransferService transfers{store, clock, ids};
+    TransferService transfers{store, cache, clock, ids};
     Readiness readiness{store, cache};
     fakes::ManualTaskRunner manual;
     fakes::InlineTaskRunner inline_runner;
@@ -126,19 +128,46 @@ TEST_F(ServiceApiTest, AMissingAccountIsNotFoundAndFillsNothing) {
     EXPECT_TRUE(cache.fills.empty());
 }
 
-TEST_F(ServiceApiTest, ATransferIsAnsweredOnlyAfterTheCacheHoldsTheNewBalances) {
-    cache.hold_commits = true;
+TEST_F(ServiceApiTest, ATransferMarksItsNewStatesPendingBeforeItCommits) {
+    std::uint64_t commits_when_marked = 99;
+    cache.on_mark = [&] { commits_when_marked = commits.now(); };
     ServiceApi api = api_with(inline_runner);
     Captured<Transfer> answer;
     api.transfer({AccountId{1}, AccountId{2}, money("150")}, answer.reply());
-    EXPECT_EQ(answer.calls, 0) << "answered before the cache was updated";
-    EXPECT_EQ(cache.entries.at(1).balance.to_string(), "350");
+    ASSERT_EQ(answer.calls, 1);
+    EXPECT_EQ((*answer.result)->amount.to_string(), "150");
+    EXPECT_EQ(commits_when_marked, 0u) << "marked after the commit: a crash in between would leave an old entry";
+    EXPECT_EQ(cache.pending.at(1), 1);
+    EXPECT_EQ(cache.pending.at(2), 1);
+    EXPECT_EQ(cache.entries.at(1).balance.to_string(), "350") << "the committed states are offered afterwards";
     EXPECT_EQ(cache.entries.at(1).version, 1);
     EXPECT_EQ(cache.entries.at(2).balance.to_string(), "350");
     EXPECT_EQ(commits.now(), 1u);
+}
+
+TEST_F(ServiceApiTest, TheCommitWaitsUntilTheCacheHasMarkedTheNewStates) {
+    cache.hold_marks = true;
+    ServiceApi api = api_with(inline_runner);
+    Captured<Transfer> answer;
+    std::thread executor([&] { api.transfer({AccountId{1}, AccountId{2}, money("150")}, answer.reply()); });
+    for (;;) {  // the executor reaches the mark inside the transaction, which now waits for it
+        {
+            std::lock_guard lock(cache.mutex_);
+            if (!cache.held.empty()) break;
+        }
+        std::this_thread::yield();
+    }
+    // The in-memory store holds its mutex for the whole transaction, so the ledger cannot be
+    // read here; what the work has not done yet shows in what follows the commit.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(commits.now(), 0u) << "committed before the cache marks were in place";
+    EXPECT_EQ(answer.calls, 0);
+    EXPECT_TRUE(cache.entries.empty());
     cache.release_held();
+    executor.join();
     ASSERT_EQ(answer.calls, 1);
-    EXPECT_EQ((*answer.result)->amount.to_string(), "150");
+    EXPECT_TRUE(answer.result->ok());
+    EXPECT_EQ(ledger.account(AccountId{1})->version, 1);
 }
 
 TEST_F(ServiceApiTest, ARefusedTransferTouchesNeitherCacheNorCommitCount) {

@@ -84,7 +84,7 @@ protected:
         };
     }
     fakes::ManualTaskRunner runner;
-    fakes::RecordingBalanceCache cache;
+    fakes::RecordingBalanceCache recording_cache;
     CommitCounter commits;
     NoTracer tracer;
 };
@@ -94,7 +94,7 @@ TEST_F(TransferBatcherTest, TransfersArrivingTogetherShareOneCommitAndEachGetsIt
     open(2, "10");
     BatchLimits limits;
     limits.more_executors_queue_min = 0;
-    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
+    TransferBatcher batcher(service, recording_cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(5);
     for (int i = 0; i < 4; ++i) batcher.submit({AccountId{1}, AccountId{2}, money("3")}, {}, into(answers[i]));
     batcher.submit({AccountId{2}, AccountId{1}, money("1")}, {}, into(answers[4]));
@@ -107,14 +107,14 @@ TEST_F(TransferBatcherTest, TransfersArrivingTogetherShareOneCommitAndEachGetsIt
     EXPECT_TRUE(answers[4].result->ok());
     for (const Answer& answer : answers) EXPECT_EQ(answer.calls, 1);
     EXPECT_EQ(store.account(AccountId{1})->balance.to_string(), "2");
-    EXPECT_EQ(cache.entries.at(2).balance.to_string(), "18");
+    EXPECT_EQ(recording_cache.entries.at(2).balance.to_string(), "18");
     EXPECT_EQ(commits.now(), 1u);
 }
 
 TEST_F(TransferBatcherTest, ALoneTransferIsHandedToAnExecutorAtOnce) {
     open(1, "10");
     open(2, "0");
-    TransferBatcher batcher(service, cache, commits, runner, BatchLimits{}, tracer);
+    TransferBatcher batcher(service, recording_cache, commits, runner, BatchLimits{}, tracer);
     Answer answer;
     batcher.submit({AccountId{1}, AccountId{2}, money("1")}, {}, into(answer));
     EXPECT_EQ(runner.queued(), 1u);
@@ -126,7 +126,7 @@ TEST_F(TransferBatcherTest, WhileOneExecutorRunsAnotherStartsOnlyOnceEnoughTrans
     for (std::int64_t id = 1; id <= 8; ++id) open(id, "10");
     BatchLimits limits;
     limits.more_executors_queue_min = 3;
-    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
+    TransferBatcher batcher(service, recording_cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(4);
     batcher.submit({AccountId{1}, AccountId{2}, money("1")}, {}, into(answers[0]));
     EXPECT_EQ(runner.queued(), 1u) << "the first executor starts at once";
@@ -146,7 +146,7 @@ TEST_F(TransferBatcherTest, BatchesAreCutAtTheirLimit) {
     BatchLimits limits;
     limits.batch_transfers_max = 3;
     limits.executors_max = 1;
-    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
+    TransferBatcher batcher(service, recording_cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(7);
     for (auto& answer : answers) batcher.submit({AccountId{1}, AccountId{2}, money("1")}, {}, into(answer));
     const int commits_before = store.commits();
@@ -160,7 +160,7 @@ TEST_F(TransferBatcherTest, AFullQueueAnswersUnavailableAtOnceAndTheQueuedOnesSt
     open(2, "0");
     BatchLimits limits;
     limits.queue_depth_max = 2;
-    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
+    TransferBatcher batcher(service, recording_cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(3);
     for (auto& answer : answers) batcher.submit({AccountId{1}, AccountId{2}, money("1")}, {}, into(answer));
     ASSERT_EQ(answers[2].calls, 1);
@@ -178,7 +178,7 @@ TEST_F(TransferBatcherTest, WhileABatchIsInFlightASecondOneTakesOnlyTransfersOnO
     open(4, "0");
     BatchLimits limits;
     limits.more_executors_queue_min = 0;
-    TransferBatcher batcher(service, cache, commits, runner, limits, tracer);
+    TransferBatcher batcher(service, recording_cache, commits, runner, limits, tracer);
     std::vector<Answer> answers(3);
     batcher.submit({AccountId{1}, AccountId{2}, money("10")}, {}, into(answers[0]));
     store.before_next_transaction([&] {

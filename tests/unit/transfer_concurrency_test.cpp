@@ -111,7 +111,8 @@ protected:
     InMemoryLedgerStore store;
     fakes::FakeClock clock;
     fakes::FakeTransferIdSource ids;
-    TransferService service{store, clock, ids};
+    NoBalanceCache cache;
+    TransferService service{store, cache, clock, ids};
     std::map<AccountId, Money> initial_;
 };
 

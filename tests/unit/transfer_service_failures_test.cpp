@@ -42,7 +42,7 @@ public:
 
 TEST_F(TransferServiceTest, AWriteRefusedMidTransactionLeavesNoHalfMovedBalance) {
     RepeatingIdSource same_id;
-    TransferService colliding{store, clock, same_id};
+    TransferService colliding{store, cache, clock, same_id};
     open(1, "500");
     open(2, "0");
     ASSERT_TRUE(colliding.transfer({AccountId{1}, AccountId{2}, money("100")}).ok());

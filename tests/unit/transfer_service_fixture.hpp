@@ -32,7 +32,8 @@ protected:
     InMemoryLedgerStore store;
     fakes::FakeClock clock;
     fakes::FakeTransferIdSource ids;
-    TransferService service{store, clock, ids};
+    NoBalanceCache cache;
+    TransferService service{store, cache, clock, ids};
 };
 
 }  // namespace transfers::test

@@ -16,13 +16,15 @@ namespace transfers::redis {
 namespace {
 
 constexpr std::chrono::milliseconds probe_interval{250};
-constexpr std::size_t delete_keys_per_command_max = 512;
+constexpr std::size_t mark_keys_per_command_max = 512;
 
-// For each KEYS[i], sets it to "ARGV[2i]:ARGV[2i+1]" (version, balance) with TTL ARGV[1]
-// seconds unless it already holds a version at least as new: a late writer cannot put an
-// older balance back. One call carries a whole batch's accounts. The usual case (the entry is
-// older, or absent) costs one SET ... GET per key; an entry found newer is put back as it was
-// (the script runs atomically, so no reader sees the interval). Answers how many it wrote.
+// For each KEYS[i], sets it to "ARGV[2i]:ARGV[2i+1]" (version, balance; an empty balance is a
+// pending marker) with TTL ARGV[1] seconds unless it already holds a newer version: a late
+// writer cannot put an older balance back, and a fill read before a commit cannot replace the
+// commit's pending marker, while the committed state itself (the same version) can. One call
+// carries a whole batch's accounts. The usual case (the entry is older, or absent) costs one
+// SET ... GET per key; an entry found newer is put back as it was (the script runs atomically,
+// so no reader sees the interval). Answers how many it wrote.
 constexpr std::string_view compare_and_set_script = R"lua(
 local written = 0
 for i, key in ipairs(KEYS) do
@@ -32,7 +34,7 @@ for i, key in ipairs(KEYS) do
   if previous then
     local colon = string.find(previous, ':', 1, true)
     local held = colon and tonumber(string.sub(previous, 1, colon - 1))
-    newer = held ~= nil and held >= tonumber(version)
+    newer = held ~= nil and held > tonumber(version)
   end
   if newer then
     redis.call('SET', key, previous, 'KEEPTTL')
@@ -45,6 +47,7 @@ return written
 
 std::string key_of(AccountId id) { return "transfers:account:" + std::to_string(id.value); }
 
+// A pending marker ("VERSION:", no balance) decodes to nothing: a miss.
 std::optional<Account> decode_entry(AccountId id, const std::string& entry) {
     const auto colon = entry.find(':');
     if (colon == std::string::npos) return std::nullopt;
@@ -110,21 +113,21 @@ void RedisBalanceCache::lookup(AccountId id, Found found) {
     }
 }
 
-void RedisBalanceCache::compare_and_set(std::span<const Account> accounts, ReplyHandler handler) {
+void RedisBalanceCache::compare_and_set(std::span<const Account> accounts, Entry entry, ReplyHandler handler) {
     RedisCommand command{"EVAL", std::string(compare_and_set_script), std::to_string(accounts.size())};
     command.reserve(command.size() + 1 + accounts.size() * 3);
     for (const Account& account : accounts) command.push_back(key_of(account.id));
     command.push_back(std::to_string(settings_.entry_ttl.count()));
     for (const Account& account : accounts) {
         command.push_back(std::to_string(account.version));
-        command.push_back(account.balance.to_string());
+        command.push_back(entry == Entry::state ? account.balance.to_string() : std::string());
     }
     if (!pipeline_.submit(std::move(command), handler)) handler(fail(std::string("redis: queue full")));
 }
 
 void RedisBalanceCache::fill(const Account& account, std::uint64_t epoch_before_read) {
     if (!healthy_.load() || epoch_.load() != epoch_before_read) return;
-    compare_and_set({&account, 1}, [this](auto reply) {
+    compare_and_set({&account, 1}, Entry::state, [this](auto reply) {
         if (!reply || reply->kind == RedisReply::Kind::error) {
             ++counters_.errors;
             trip({});  // a lost fill leaves nothing stale: the compare-and-set only moves forward
@@ -132,19 +135,27 @@ void RedisBalanceCache::fill(const Account& account, std::uint64_t epoch_before_
     });
 }
 
-void RedisBalanceCache::store_committed(std::span<const Account> accounts, Done done) {
+void RedisBalanceCache::mark_pending(std::span<const Account> accounts_after, Done done) {
+    write_versions(accounts_after, Entry::pending_marker, std::move(done));
+}
+
+void RedisBalanceCache::store_committed(std::span<const Account> accounts) {
+    write_versions(accounts, Entry::state, [] {});
+}
+
+void RedisBalanceCache::write_versions(std::span<const Account> accounts, Entry entry, Done done) {
     if (accounts.empty() || record_if_open(accounts)) return done();
     auto span = start_span("EVAL");
     span->set_attribute(otel::semconv::db_operation_batch_size, static_cast<std::int64_t>(accounts.size()));
-    std::vector<AccountId> ids;
-    ids.reserve(accounts.size());
-    for (const Account& account : accounts) ids.push_back(account.id);
+    span->set_attribute("cache.pending_marker", entry == Entry::pending_marker ? 1 : 0);
+    // Kept for the failure path: the span of accounts does not outlive this call.
+    std::vector<Account> written(accounts.begin(), accounts.end());
     // Runs on the pipeline's thread.
-    compare_and_set(accounts, [this, span, ids = std::move(ids), done = std::move(done)](auto reply) {
+    compare_and_set(accounts, entry, [this, span, written = std::move(written), done = std::move(done)](auto reply) {
         if (!reply || reply->kind == RedisReply::Kind::error) {
             ++counters_.errors;
             span->set_error("compare-and-set failed: the breaker is open");
-            trip(ids);
+            trip(written);
         }
         span->end();
         done();
@@ -154,23 +165,25 @@ void RedisBalanceCache::store_committed(std::span<const Account> accounts, Done 
 bool RedisBalanceCache::record_if_open(std::span<const Account> accounts) {
     std::lock_guard lock(breaker_mutex_);
     if (healthy_.load()) return false;
-    for (const Account& account : accounts) remember_dirty(account.id);
+    for (const Account& account : accounts) remember_dirty(account);
     ++dirty_changes_;
     return true;
 }
 
-void RedisBalanceCache::remember_dirty(AccountId id) {
-    if (dirty_.size() < dirty_accounts_max) {
-        dirty_.insert(id.value);
+void RedisBalanceCache::remember_dirty(const Account& account) {
+    if (auto known = dirty_.find(account.id.value); known != dirty_.end()) {
+        known->second = std::max(known->second, account.version);
+    } else if (dirty_.size() < dirty_accounts_max) {
+        dirty_.emplace(account.id.value, account.version);
     } else {
         forget_until_ = std::chrono::steady_clock::now() + settings_.entry_ttl;
     }
 }
 
-void RedisBalanceCache::trip(std::span<const AccountId> dirty) {
+void RedisBalanceCache::trip(std::span<const Account> dirty) {
     {
         std::lock_guard lock(breaker_mutex_);
-        for (AccountId id : dirty) remember_dirty(id);
+        for (const Account& account : dirty) remember_dirty(account);
         ++dirty_changes_;
         ++epoch_;
         if (healthy_.exchange(false)) {
@@ -211,25 +224,29 @@ void RedisBalanceCache::probe_until_stopped() {
     }
 }
 
-// Deletes every dirty entry, then closes the breaker if nothing new went dirty meanwhile.
+// Marks every dirty entry pending at its version, then closes the breaker if nothing new went
+// dirty meanwhile. A marker, not a deletion: a batch whose mark was only recorded here may still
+// be on its way to COMMIT, and a deleted entry would let a fill of the state it replaces in.
 bool RedisBalanceCache::try_to_recover() {
     auto pong = call({"PING"});
     if (!pong || pong->kind == RedisReply::Kind::error) return false;
-    std::vector<std::int64_t> dirty;
+    std::vector<Account> dirty;
     std::uint64_t changes_seen = 0;
     {
         std::lock_guard lock(breaker_mutex_);
         if (std::chrono::steady_clock::now() < forget_until_) return false;
-        dirty.assign(dirty_.begin(), dirty_.end());
+        dirty.reserve(dirty_.size());
+        for (const auto& [id, version] : dirty_) dirty.push_back(Account{AccountId{id}, Money{}, version});
         changes_seen = dirty_changes_;
     }
-    for (std::size_t first = 0; first < dirty.size(); first += delete_keys_per_command_max) {
-        RedisCommand command{"DEL"};
-        for (std::size_t i = first; i < std::min(dirty.size(), first + delete_keys_per_command_max); ++i) {
-            command.push_back(key_of(AccountId{dirty[i]}));
-        }
-        auto deleted = call(std::move(command));
-        if (!deleted || deleted->kind == RedisReply::Kind::error) return false;
+    for (std::size_t first = 0; first < dirty.size(); first += mark_keys_per_command_max) {
+        const std::size_t count = std::min(dirty.size() - first, mark_keys_per_command_max);
+        auto promise = std::make_shared<std::promise<bool>>();
+        auto marked = promise->get_future();
+        compare_and_set(std::span(dirty).subspan(first, count), Entry::pending_marker, [promise](auto reply) {
+            promise->set_value(reply && reply->kind != RedisReply::Kind::error);
+        });
+        if (!marked.get()) return false;  // the pipeline answers every command, at worst after its I/O timeout
     }
     std::lock_guard lock(breaker_mutex_);
     if (dirty_changes_ != changes_seen) return false;  // a commit failed meanwhile: go again

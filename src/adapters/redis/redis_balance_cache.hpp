@@ -6,7 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "adapters/redis/redis_pipeline.hpp"
 #include "ports/balance_cache.hpp"
@@ -24,10 +24,17 @@ struct CacheCounters {
 };
 
 // Entries are "VERSION:BALANCE" under transfers:account:ID with a TTL, written only by a Lua
-// compare-and-set that keeps the higher version: a late writer cannot put an older balance
-// back. Any failure opens the breaker: lookups miss, fills are dropped, commits remember their
-// accounts as dirty. A prober thread closes it again once Redis answers and every dirty entry
-// is deleted, so nothing written before the outage can outlive a newer commit.
+// compare-and-set that keeps the entry unless it is older than the write: a late writer cannot
+// put an older balance back. Before a commit, each account's entry is replaced by a pending
+// marker "VERSION:" at the version the commit will write: a lookup takes it for a miss, and a
+// fill read from the ledger before the commit (an older version) cannot replace it, while the
+// committed state (same version) can. So whenever the process dies, what Redis holds for an
+// account is its committed state, or something no reader trusts.
+//
+// Any failure opens the breaker: lookups miss, fills are dropped, and marks and commits
+// remember their accounts and versions as dirty. A prober thread closes it again once Redis
+// answers and every dirty entry is marked pending at its version, so nothing written before
+// the outage can outlive a newer commit, not even one still in flight when Redis came back.
 //
 // Threads: callbacks run on the pipeline thread; probing runs on prober_. healthy_ and epoch_
 // are atomics read everywhere; dirty_, dirty_changes_, forget_until_ and stopping_ are guarded
@@ -45,20 +52,26 @@ public:
     void lookup(AccountId id, Found found) override;
     std::uint64_t epoch() const override { return epoch_.load(); }
     void fill(const Account& account, std::uint64_t epoch_before_read) override;
-    void store_committed(std::span<const Account> accounts, Done done) override;
+    void mark_pending(std::span<const Account> accounts_after, Done done) override;
+    void store_committed(std::span<const Account> accounts) override;
 
     std::optional<bool> serving() const override { return healthy_.load(); }
     const CacheCounters& counters() const { return counters_; }
 
 private:
-    // One script call that sets every account that is not older than its entry.
-    void compare_and_set(std::span<const Account> accounts, ReplyHandler handler);
-    // Opens the breaker (or keeps it open) and remembers `dirty` for deletion before it closes.
-    void trip(std::span<const AccountId> dirty);
+    enum class Entry { state, pending_marker };
+    // One script call that writes, for every account whose entry is not newer, its state or a
+    // pending marker at its version.
+    void compare_and_set(std::span<const Account> accounts, Entry entry, ReplyHandler handler);
+    // What mark_pending and store_committed share: written, or recorded as dirty when Redis
+    // fails or the breaker is open; then `done`.
+    void write_versions(std::span<const Account> accounts, Entry entry, Done done);
+    // Opens the breaker (or keeps it open) and remembers `dirty` for marking before it closes.
+    void trip(std::span<const Account> dirty);
     // True when the breaker was open and the accounts were recorded as dirty instead.
     bool record_if_open(std::span<const Account> accounts);
     // Requires breaker_mutex_.
-    void remember_dirty(AccountId id);
+    void remember_dirty(const Account& account);
     void probe_until_stopped();
     bool try_to_recover();
     Result<RedisReply, std::string> call(RedisCommand command);
@@ -74,7 +87,7 @@ private:
     std::atomic<std::uint64_t> epoch_{1};
     std::mutex breaker_mutex_;
     std::condition_variable breaker_changed_;
-    std::unordered_set<std::int64_t> dirty_;
+    std::unordered_map<std::int64_t, std::int64_t> dirty_;  // account id -> version to mark pending
     std::uint64_t dirty_changes_ = 0;
     std::chrono::steady_clock::time_point forget_until_{};
     bool stopping_ = false;

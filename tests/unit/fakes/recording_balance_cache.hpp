@@ -1,7 +1,8 @@
 // RecordingBalanceCache: an in-memory BalanceCache that records what the use cases asked of it
-// and can hold back the completion of store_committed, to test the order of answers.
+// and can hold back the completion of mark_pending, to test what waits for it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -30,20 +31,30 @@ public:
         std::lock_guard lock(mutex_);
         fills.push_back({account, epoch_before_read});
     }
-    void store_committed(std::span<const Account> accounts, Done done) override {
+    void mark_pending(std::span<const Account> accounts_after, Done done) override {
+        std::function<void()> observe;
         {
             std::lock_guard lock(mutex_);
-            for (const Account& account : accounts) entries[account.id.value] = account;
-            if (hold_commits) {
+            for (const Account& account : accounts_after) {
+                entries.erase(account.id.value);
+                pending[account.id.value] = account.version;
+            }
+            observe = on_mark;
+            if (hold_marks) {
                 held.push_back(std::move(done));
                 return;
             }
         }
+        if (observe) observe();
         done();
+    }
+    void store_committed(std::span<const Account> accounts) override {
+        std::lock_guard lock(mutex_);
+        for (const Account& account : accounts) entries[account.id.value] = account;
     }
     std::optional<bool> serving() const override { return true; }
 
-    // Completes every store_committed held back so far.
+    // Completes every mark_pending held back so far.
     void release_held() {
         std::vector<Done> releasing;
         {
@@ -59,9 +70,11 @@ public:
     };
     mutable std::mutex mutex_;
     std::map<std::int64_t, Account> entries;
+    std::map<std::int64_t, std::int64_t> pending;  // account id -> version last marked pending
     std::vector<Fill> fills;
     std::vector<Done> held;
-    bool hold_commits = false;
+    bool hold_marks = false;
+    std::function<void()> on_mark;  // runs in mark_pending, outside the mutex
     std::uint64_t current_epoch = 7;
     int lookups = 0;
 };

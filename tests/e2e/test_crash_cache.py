@@ -1,0 +1,158 @@
+"""A crash never makes a balance read go back in time.
+
+The service runs with Redis in front of reads and is killed with SIGKILL at exact points around
+a batch's COMMIT (the failpoints of the test binary: after the cache marks and before COMMIT;
+after COMMIT and before the cache update), while clients send transfers with Idempotency-Keys
+and another instance reads the same accounts. Then every account's balance is read through a
+second instance that never crashed, through the crashed one restarted, and straight from Redis,
+and each must agree with the database.
+"""
+import os
+import random
+import threading
+import unittest
+
+import harness
+from harness import money
+
+accounts_count = 6
+initial_balance = "1000"
+writer_threads = 4
+
+
+def failpoints_binary():
+    path = os.environ.get("TRANSFERS_FAILPOINTS_BINARY")
+    if not path:
+        raise unittest.SkipTest("needs TRANSFERS_FAILPOINTS_BINARY (run scripts/test)")
+    return path
+
+
+class CrashBetweenCommitAndCache(unittest.TestCase):
+    def setUp(self):
+        harness.require_environment()
+        self.failpoints = failpoints_binary()
+        self.redis = harness.PrivateRedis()
+        self.addCleanup(self.redis.stop)
+        self.steady = self.service()  # shares the database and Redis, and never crashes
+        self.addCleanup(self.steady.stop)
+
+    def service(self, executable=None, env=None):
+        port = harness.free_port()
+        service = harness.Service(port=port, executable=executable, env=env, args=[
+            "serve", "--listen", f"127.0.0.1:{port}", "--db", harness.database_url(),
+            "--cache", self.redis.url])
+        return service.start()
+
+    def open_accounts(self):
+        accounts = harness.new_ids(accounts_count)
+        for account in accounts:
+            self.steady.open_account(account, initial_balance)
+            self.steady.balance(account)  # cached before the crash: the entry a crash could leave stale
+        return accounts
+
+    def load_until_killed(self, doomed, accounts):
+        """Transfers with keys on `doomed` from several clients, and reads of the same accounts on
+        the steady instance (fills racing the commits), until `doomed` dies. Answers every key
+        that was sent, with its body."""
+        sent = {}
+        sent_lock = threading.Lock()
+        stop = threading.Event()
+        errors = []
+
+        def writer(index):
+            rng = random.Random(index)
+            client = harness.Client(doomed.port, timeout_s=10)
+            try:
+                for round_number in range(100_000):
+                    if stop.is_set():
+                        return
+                    source, destination = rng.sample(accounts, 2)
+                    body = {"source_account_id": source, "destination_account_id": destination,
+                            "amount": f"{rng.randint(1, 9999)}.{rng.randint(0, 99):02d}"}
+                    key = f"crash-{index}-{round_number}-{rng.getrandbits(64):x}"
+                    with sent_lock:
+                        sent[key] = body
+                    try:
+                        answer = client.post("/v1/transfers", body, {"Idempotency-Key": key})
+                    except OSError:
+                        return  # the process died under this request
+                    if answer.status not in (201, 422):
+                        errors.append(f"writer {index}: {answer}")
+                        return
+            finally:
+                client.close()
+
+        def reader():
+            rng = random.Random(99)
+            client = harness.Client(self.steady.port)
+            try:
+                while not stop.is_set():
+                    answer = client.get(f"/v1/accounts/{rng.choice(accounts)}")
+                    if answer.status != 200:
+                        errors.append(f"reader: {answer}")
+                        return
+            finally:
+                client.close()
+
+        threads = [threading.Thread(target=writer, args=(i,), daemon=True) for i in range(writer_threads)]
+        threads.append(threading.Thread(target=reader, daemon=True))
+        for thread in threads:
+            thread.start()
+        try:
+            code = doomed.process.wait(timeout=60)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=30)
+        self.assertEqual(code, -9, "the failpoint did not kill the service:\n" + doomed.output_text())
+        self.assertFalse(any(thread.is_alive() for thread in threads), "a client hung")
+        self.assertEqual(errors, [])
+        return sent
+
+    def assert_reads_match_the_database(self, service, accounts, who):
+        rows = harness.sql("SELECT id, balance, version FROM accounts "
+                           f"WHERE id IN ({harness.id_list(accounts)})")
+        stored = {int(row[0]): (money(row[1]), int(row[2])) for row in rows}
+        self.assertEqual(sum(balance for balance, _ in stored.values()),
+                         money(initial_balance) * accounts_count, "money was created or destroyed")
+        for account in accounts:
+            balance, version = stored[account]
+            self.assertEqual(service.balance(account), balance,
+                             f"{who} read account {account} back in time (database at version {version})")
+            entry = self.redis.cli("GET", f"transfers:account:{account}")
+            cached_version, _, cached_balance = entry.partition(":")
+            if cached_balance:  # a state; not a miss, nor a pending mark ("VERSION:")
+                self.assertEqual((int(cached_version), money(cached_balance)), (version, balance),
+                                 f"Redis holds a state of account {account} other than the committed one")
+
+    def crash_at(self, point, hit):
+        accounts = self.open_accounts()
+        doomed = self.service(self.failpoints, env=dict(os.environ, TRANSFERS_FAILPOINT=f"{point}:{hit}"))
+        sent = self.load_until_killed(doomed, accounts)
+        # The crashed instance never comes back: the others must not read the past.
+        self.assert_reads_match_the_database(self.steady, accounts, "an instance that never crashed")
+        # It comes back: every key gets its outcome, and reads still match.
+        restarted = self.service()
+        try:
+            client = harness.Client(restarted.port)
+            for key, body in sent.items():
+                answer = client.post("/v1/transfers", body, {"Idempotency-Key": key})
+                self.assertIn(answer.status, (201, 422), f"retry of {key}: {answer}")
+            client.close()
+            self.assert_reads_match_the_database(restarted, accounts, "the restarted instance")
+        finally:
+            restarted.stop()
+
+    def test_killed_after_commit_before_the_cache_update(self):
+        for hit in (1, 3, 8):
+            with self.subTest(hit=hit):
+                self.crash_at("after_commit", hit)
+
+    def test_killed_after_the_cache_marks_before_commit(self):
+        for hit in (1, 5):
+            with self.subTest(hit=hit):
+                self.crash_at("before_commit", hit)
+
+
+if __name__ == "__main__":
+    unittest.main()
