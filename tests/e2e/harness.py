@@ -260,7 +260,7 @@ class PrivateRedis:
     """A redis-server of this test's own, so that it can be killed and restarted."""
 
     def __init__(self):
-        self.port = harness.free_port()
+        self.port = free_port()
         self.process = None
         self.start()
 
@@ -268,7 +268,7 @@ class PrivateRedis:
         self.process = subprocess.Popen(
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
              "--appendonly", "no", "--logfile", os.devnull], stdin=subprocess.DEVNULL)
-        harness.wait_until(lambda: self.cli("PING") == "PONG", 10, "redis-server to start")
+        wait_until(lambda: self.cli("PING") == "PONG", 10, "redis-server to start")
 
     def kill_hard(self):
         self.process.kill()

@@ -9,8 +9,10 @@ and each must agree with the database.
 """
 import os
 import random
+import subprocess
 import threading
 import unittest
+import uuid
 
 import harness
 from harness import money
@@ -59,6 +61,8 @@ class CrashBetweenCommitAndCache(unittest.TestCase):
         stop = threading.Event()
         errors = []
 
+        run = uuid.uuid4().hex  # keys of one scenario only: the database outlives the test
+
         def writer(index):
             rng = random.Random(index)
             client = harness.Client(doomed.port, timeout_s=10)
@@ -69,7 +73,7 @@ class CrashBetweenCommitAndCache(unittest.TestCase):
                     source, destination = rng.sample(accounts, 2)
                     body = {"source_account_id": source, "destination_account_id": destination,
                             "amount": f"{rng.randint(1, 9999)}.{rng.randint(0, 99):02d}"}
-                    key = f"crash-{index}-{round_number}-{rng.getrandbits(64):x}"
+                    key = f"crash-{run}-{index}-{round_number}"
                     with sent_lock:
                         sent[key] = body
                     try:
@@ -79,6 +83,8 @@ class CrashBetweenCommitAndCache(unittest.TestCase):
                     if answer.status not in (201, 422):
                         errors.append(f"writer {index}: {answer}")
                         return
+            except BaseException as error:  # reported by the test, never lost in a thread
+                errors.append(f"writer {index}: {error!r}")
             finally:
                 client.close()
 
@@ -91,6 +97,8 @@ class CrashBetweenCommitAndCache(unittest.TestCase):
                     if answer.status != 200:
                         errors.append(f"reader: {answer}")
                         return
+            except BaseException as error:
+                errors.append(f"reader: {error!r}")
             finally:
                 client.close()
 
@@ -100,13 +108,16 @@ class CrashBetweenCommitAndCache(unittest.TestCase):
             thread.start()
         try:
             code = doomed.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            doomed.process.kill()
+            code = doomed.process.wait()
         finally:
             stop.set()
             for thread in threads:
                 thread.join(timeout=30)
-        self.assertEqual(code, -9, "the failpoint did not kill the service:\n" + doomed.output_text())
-        self.assertFalse(any(thread.is_alive() for thread in threads), "a client hung")
         self.assertEqual(errors, [])
+        self.assertEqual(code, -9, "the failpoint did not kill the service:\n" + doomed.output_text()[-3000:])
+        self.assertFalse(any(thread.is_alive() for thread in threads), "a client hung")
         return sent
 
     def assert_reads_match_the_database(self, service, accounts, who):
@@ -128,6 +139,7 @@ class CrashBetweenCommitAndCache(unittest.TestCase):
     def crash_at(self, point, hit):
         accounts = self.open_accounts()
         doomed = self.service(self.failpoints, env=dict(os.environ, TRANSFERS_FAILPOINT=f"{point}:{hit}"))
+        self.addCleanup(doomed.output.close)
         sent = self.load_until_killed(doomed, accounts)
         # The crashed instance never comes back: the others must not read the past.
         self.assert_reads_match_the_database(self.steady, accounts, "an instance that never crashed")
