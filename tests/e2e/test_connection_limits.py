@@ -7,6 +7,8 @@ import os
 import resource
 import select
 import socket
+import subprocess
+import tempfile
 import time
 import unittest
 
@@ -265,6 +267,34 @@ class LargeBody(unittest.TestCase):
                         raw.sendall(framed)
                     raw.sendall(b"0\r\n\r\n")
                     self.assert_payload_too_large(read_until_closed(raw))
+
+
+class LimitFlags(unittest.TestCase):
+    def setUp(self):
+        harness.require_environment()
+
+    def test_the_limits_are_read_from_the_environment(self):
+        port = harness.free_port()
+        env = {name: value for name, value in os.environ.items() if not name.startswith("TRANSFERS_")}
+        env.update(TRANSFERS_LISTEN=f"127.0.0.1:{port}", TRANSFERS_DB=harness.database_url(),
+                   TRANSFERS_CONNECTIONS_MAX="123", TRANSFERS_REQUEST_HEAD_TIMEOUT_MS="1000")
+        service = harness.Service(args=["serve"], port=port, env=env).start()
+        self.addCleanup(service.stop)
+        self.assertEqual(metric_values(service)["http_server_connections_max"], 123)
+        raw = connect(self, port)
+        raw.sendall(b"GET /v1/health HTTP/1.1\r\n")
+        self.assertEqual(RawAnswer(read_until_closed(raw)).status, 408)
+
+    def test_a_bad_limit_exits_2_with_one_line(self):
+        port = harness.free_port()
+        base = ["serve", "--listen", f"127.0.0.1:{port}", "--db", harness.database_url()]
+        for extra in [["--connections-max", "0"], ["--connections-max", "many"], ["--connections-max", "-5"],
+                      ["--request-head-timeout-ms", "0"], ["--request-head-timeout-ms", "10s"]]:
+            with self.subTest(args=extra), tempfile.TemporaryDirectory() as scratch:
+                done = subprocess.run([harness.binary()] + base + extra, capture_output=True, text=True,
+                                      cwd=scratch, stdin=subprocess.DEVNULL, timeout=60)
+                self.assertEqual(done.returncode, 2, done)
+                self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
 
 
 if __name__ == "__main__":
