@@ -36,6 +36,7 @@ constexpr std::size_t request_first_read_bytes = 4096;
 // lasts, and the pending connection keeps the acceptor ready: pause before the next attempt
 // instead of spinning, and write the error to the log once per interval, not once per attempt.
 constexpr std::chrono::milliseconds accept_error_backoff_ms{50};
+// Refusals at the connection limit are reported at the same pace.
 constexpr std::chrono::seconds accept_error_log_interval{10};
 
 Response to_response(HttpAnswer answer, bool keep_alive, unsigned version) {
@@ -114,7 +115,8 @@ HttpServer::HttpServer(ServerOptions options, RequestHandler& handlers)
       io_(options_.io_threads),
       acceptor_(asio::make_strand(io_)),
       connections_(options_.connections_max),
-      accept_error_log_(accept_error_log_interval) {}
+      accept_error_log_(accept_error_log_interval),
+      refusal_log_(accept_error_log_interval) {}
 
 Result<void, std::string> HttpServer::bind() {
     beast::error_code ec;
@@ -227,6 +229,11 @@ void HttpServer::start_connection(tcp::socket socket) {
         asio::co_spawn(executor, serve_connection(beast::tcp_stream(std::move(socket)), control, *admitted),
                        rethrow_programming_error);
         return;
+    }
+    if (const auto held_back = refusal_log_.admit(std::chrono::steady_clock::now())) {
+        spdlog::warn("at the connection limit ({}) with every connection busy: new connections are refused "
+                     "({} more since the last report, counted in http_server_connections_refused_for_limit_total)",
+                     connections_.connections_max(), *held_back);
     }
     // Only this strand adds to connections_refusing_, so the check and the add cannot race.
     if (connections_refusing_.load() >= connections_refusing_max) return;  // the socket closes here

@@ -34,10 +34,10 @@ struct ConnectionCounts {
 };
 
 // Threads: connection coroutines run on io_, each connection on its own strand; the acceptor,
-// accept_error_log_ and the signal handling share one strand; answers arrive from the use
-// cases' threads and are posted back to their connection's strand. connections_ is shared by
-// the acceptor and every connection and locks itself; the other members read by every
-// connection are atomic.
+// accept_error_log_, refusal_log_ and the signal handling share one strand; answers arrive
+// from the use cases' threads and are posted back to their connection's strand. connections_
+// is shared by the acceptor and every connection and locks itself; the other members read by
+// every connection are atomic.
 class HttpServer {
 public:
     HttpServer(ServerOptions options, RequestHandler& handlers);
@@ -85,6 +85,7 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     ConnectionTable connections_;
     LogThrottle accept_error_log_;
+    LogThrottle refusal_log_;
     std::atomic<int> requests_in_flight_{0};
     std::atomic<bool> draining_{false};
     std::atomic<std::size_t> connections_refusing_{0};  // bounded by connections_refusing_max
