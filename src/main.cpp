@@ -6,11 +6,13 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <string>
 
 #include "adapters/cli/service_config.hpp"
 #include "adapters/http/api_handlers.hpp"
+#include "adapters/http/connection_limit.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/http/observed_handler.hpp"
 #include "adapters/mariadb/mariadb_ledger_store.hpp"
@@ -36,6 +38,11 @@ using namespace transfers;
 constexpr int exit_usage = 2;  // a bad flag, or a database that cannot be used at start
 constexpr std::chrono::minutes idempotency_purge_interval{1};
 constexpr std::chrono::seconds timeout_trace_flush{5};
+// Descriptors the process needs beside client and database connections: stdio, the event loop's
+// epoll and event descriptors, log files, Redis (one pipelined connection and its prober), the
+// OTLP exporter, the SQLite file with its journal, name resolution. Generous on purpose: running
+// out of descriptors makes the service deaf.
+constexpr std::size_t descriptors_reserved_other = 64;
 
 int refuse(const std::string& why) {
     std::fprintf(stderr, "transfers: %s\n", why.c_str());
@@ -53,11 +60,39 @@ spdlog::level::level_enum log_level_of(cli::LogLevel level) {
 }
 
 // Every connection is a file descriptor; 10,000 concurrent clients need more than the usual 1024.
-void raise_open_files_limit() {
+// Answers the limit now in force.
+std::size_t raise_open_files_limit() {
     rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
-    limit.rlim_cur = limit.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) spdlog::warn("could not raise the open files limit");
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;  // the usual default, to stay on the safe side
+    if (limit.rlim_cur < limit.rlim_max) {
+        const rlim_t before = limit.rlim_cur;
+        limit.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+            spdlog::warn("could not raise the open files limit");
+            limit.rlim_cur = before;
+        }
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? std::numeric_limits<std::size_t>::max()
+                                           : static_cast<std::size_t>(limit.rlim_cur);
+}
+
+// One database connection per worker thread, and one per batch executor.
+std::size_t database_connections_max(const cli::ServiceConfig& config) {
+    return static_cast<std::size_t>(config.worker_threads + BatchLimits{}.executors_max);
+}
+
+// The HTTP server's options, with the connection limit set below the open-files limit.
+http::ServerOptions server_options(const cli::ServiceConfig& config, std::size_t open_files_max) {
+    http::ServerOptions options = config.server;
+    const auto resolved = http::resolve_connections_max(config.connections_max_requested, open_files_max,
+                                                        descriptors_reserved_other + database_connections_max(config));
+    if (resolved.clamped) {
+        spdlog::warn("--connections-max {} does not fit under the open files limit {}: using {}",
+                     *config.connections_max_requested, open_files_max, resolved.value);
+    }
+    options.connections_max = resolved.value;
+    spdlog::info("serving at most {} client connections (open files limit {})", resolved.value, open_files_max);
+    return options;
 }
 
 // The ledger store the URL names, with what tracing and metrics need to know about it.
@@ -74,7 +109,7 @@ Result<OpenedStore, std::string> open_store(const cli::ServiceConfig& config) {
         auto settings = mariadb::parse_mariadb_url(url);
         if (!settings) return fail(settings.error());
         mariadb::StoreOptions options;
-        options.connections_max = config.worker_threads + BatchLimits{}.executors_max;
+        options.connections_max = static_cast<int>(database_connections_max(config));
         auto store = mariadb::MariaDbLedgerStore::open(*settings, options);
         if (!store) return fail(store.error());
         auto* mariadb_store = store->get();
@@ -136,8 +171,28 @@ void register_adapter_metrics(metrics::Registry& registry, const OpenedStore& st
     }
 }
 
+// The server counts its connections itself; these read its counts.
+void register_http_server_metrics(metrics::Registry& registry, const http::HttpServer& server) {
+    auto counts = [&server] { return server.connection_counts(); };
+    registry.gauge_callback(metrics::http_connections_open_name, "Client connections open now.",
+                            [counts] { return double(counts().open); });
+    registry.gauge_callback(metrics::http_connections_max_name, "The most client connections kept open at once.",
+                            [counts] { return double(counts().max); });
+    registry.counter_callback(metrics::http_connections_closed_for_limit_name,
+                              "Idle connections closed to make room for a new one under the connection limit.",
+                              [counts] { return double(counts().closed_idle_for_limit); });
+    registry.counter_callback(metrics::http_connections_refused_for_limit_name,
+                              "New connections answered 503 and closed: at the limit, with none idle.",
+                              [counts] { return double(counts().refused_for_limit); });
+    registry.counter_callback(metrics::http_accept_errors_name, "Connections that could not be accepted (EMFILE, ...).",
+                              [counts] { return double(counts().accept_errors); });
+    registry.counter_callback(metrics::http_request_head_timeouts_name,
+                              "Requests whose head did not arrive within the deadline (answered 408).",
+                              [counts] { return double(counts().request_head_timeouts); });
+}
+
 int run_service(const cli::ServiceConfig& config) {
-    raise_open_files_limit();
+    const std::size_t open_files_max = raise_open_files_limit();
     auto exporter = open_exporter(config);
     if (!exporter) return refuse(exporter.error());
     otel::OtlpTracer tracer(exporter->get(), config.trace_sampling_ratio);
@@ -165,8 +220,9 @@ int run_service(const cli::ServiceConfig& config) {
     ServiceApi api({accounts, transfers, batcher, readiness, **cache, runner, commits, tracer});
     http::ApiHandlers handlers(api, [&registry] { return registry.render(); });
     http::ObservedHandler observed(handlers, tracer, service_metrics);
-    http::HttpServer server(config.server, observed);
+    http::HttpServer server(server_options(config, open_files_max), observed);
     if (auto bound = server.bind(); !bound) return refuse(bound.error());
+    register_http_server_metrics(registry, server);
 
     IdempotencyJanitor janitor(store, clock);
     PeriodicTask purge_expired_keys(idempotency_purge_interval, [&janitor] {

@@ -149,12 +149,15 @@ def send_raw(port, data, timeout_s=timeout_request_s):
 class Service:
     """The service binary as a child process, with one keep-alive client per thread."""
 
-    def __init__(self, args=None, env=None, port=None, executable=None):
+    def __init__(self, args=None, env=None, port=None, preexec_fn=None, executable=None):
+        """`preexec_fn` runs in the child before the binary starts (to lower a resource limit);
+        `executable` replaces the binary under test (the failpoints build, say)."""
         self.executable = executable or binary()
         self.port = port or free_port()
         self.args = args if args is not None else [
             "serve", "--listen", f"127.0.0.1:{self.port}", "--db", database_url()]
         self.env = env
+        self.preexec_fn = preexec_fn
         self.process = None
         self.output = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block it
         self.output_final = None
@@ -162,7 +165,8 @@ class Service:
 
     def start(self):
         self.process = subprocess.Popen([self.executable] + self.args, stdin=subprocess.DEVNULL,
-                                        stdout=self.output, stderr=subprocess.STDOUT, env=self.env)
+                                        stdout=self.output, stderr=subprocess.STDOUT, env=self.env,
+                                        preexec_fn=self.preexec_fn)
         deadline = time.monotonic() + timeout_start_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <chrono>
+#include <cstdint>
 #include <map>
 
 namespace transfers::cli {
@@ -23,6 +25,25 @@ Result<void, std::string> split_listen(const std::string& listen, http::ServerOp
     server.address = std::move(address);
     server.port = number;
     return {};
+}
+
+// Bounds of the flags below: wide enough for any real deployment, narrow enough to catch a typo.
+constexpr std::size_t connections_max_limit = 10'000'000;
+constexpr std::int64_t timeout_ms_request_head_min = 100;
+constexpr std::int64_t timeout_ms_request_head_max = 600'000;
+
+// Flags that bound what one client can hold: connections and the time to send a request head.
+void add_client_limit_options(CLI::App& serve, std::int64_t& timeout_ms_request_head, ServiceConfig& config) {
+    serve.add_option("--connections-max", config.connections_max_requested,
+                     "client connections open at once; beyond it the longest idle is closed, or the new one "
+                     "answered 503 (default and upper bound: the open-files limit minus a reserve)")
+        ->envname("TRANSFERS_CONNECTIONS_MAX")
+        ->check(CLI::Range(std::size_t{1}, connections_max_limit));
+    serve.add_option("--request-head-timeout-ms", timeout_ms_request_head,
+                     "time from a request's first byte to the end of its headers; a slower client gets 408")
+        ->envname("TRANSFERS_REQUEST_HEAD_TIMEOUT_MS")
+        ->check(CLI::Range(timeout_ms_request_head_min, timeout_ms_request_head_max))
+        ->default_val(timeout_ms_request_head);
 }
 
 void add_serve_options(CLI::App& serve, std::string& listen, ServiceConfig& config) {
@@ -59,6 +80,8 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
     std::string listen = "0.0.0.0:9999";
     CLI::App* serve = app.add_subcommand("serve", "serve the HTTP API");
     add_serve_options(*serve, listen, config);
+    std::int64_t timeout_ms_request_head = config.server.timeout_ms_request_head.count();
+    add_client_limit_options(*serve, timeout_ms_request_head, config);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -69,6 +92,7 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
         return fail(std::string(error.what()));
     }
     if (auto split = split_listen(listen, config.server); !split) return fail(split.error());
+    config.server.timeout_ms_request_head = std::chrono::milliseconds(timeout_ms_request_head);
     return CommandLine{std::move(config)};
 }
 

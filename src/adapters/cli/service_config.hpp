@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -14,6 +15,8 @@ enum class LogLevel { debug, info, warn, error };
 
 struct ServiceConfig {
     http::ServerOptions server;
+    // --connections-max; absent: derived from the open-files limit at start, which also caps it.
+    std::optional<std::size_t> connections_max_requested;
     std::string database_url = "sqlite:transfers.db";
     std::string cache_url;  // empty: no cache
     std::string otlp_endpoint;  // empty: traces are not exported

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/http/connection_limit.hpp"
 #include "adapters/http/problem.hpp"
 #include "adapters/system/thread_name.hpp"
 
@@ -31,6 +32,12 @@ namespace {
 
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t request_first_read_bytes = 4096;
+// An accept error (typically EMFILE or ENFILE: out of descriptors) repeats as long as its cause
+// lasts, and the pending connection keeps the acceptor ready: pause before the next attempt
+// instead of spinning, and write the error to the log once per interval, not once per attempt.
+constexpr std::chrono::milliseconds accept_error_backoff_ms{50};
+// Refusals at the connection limit are reported at the same pace.
+constexpr std::chrono::seconds accept_error_log_interval{10};
 
 Response to_response(HttpAnswer answer, bool keep_alive, unsigned version) {
     Response response{static_cast<bhttp::status>(answer.status), version};
@@ -58,46 +65,23 @@ Response unreadable_request_response(const beast::error_code& ec) {
                        false, 11);
 }
 
+Response request_timeout_response() {
+    return to_response(problem_answer(408, "Request timeout", "request_timeout",
+                                      "the request line and headers did not arrive within the deadline"),
+                       false, 11);
+}
+
+// Retry-After comes with every 503 (problem_answer adds it).
+Response refused_for_limit_response() {
+    return to_response(problem_answer(503, "Service unavailable", "unavailable",
+                                      "the server is at its connection limit; retry later"),
+                       false, 11);
+}
+
 // Coroutines end normally or by an exception that no code path expects: that is a bug, and it
 // is not hidden; it leaves io_context::run and ends the process with its message.
 void rethrow_programming_error(std::exception_ptr error) {
     if (error) std::rethrow_exception(error);
-}
-
-// A HEAD answer is the GET answer's status and headers (Content-Length included), no body.
-asio::awaitable<beast::error_code> write_header_only(beast::tcp_stream& stream, Response& response) {
-    bhttp::response_serializer<bhttp::string_body> serializer(response);
-    auto [ec, written] = co_await bhttp::async_write_header(stream, serializer, as_result);
-    co_return ec;
-}
-
-// Parses what the buffer already holds (usually the whole request, read by the first read)
-// without another trip through the scheduler; only a request that is not complete yet is read
-// further asynchronously, by the caller. Answers the parser's error: need_more when incomplete.
-beast::error_code parse_buffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer) {
-    beast::error_code ec;
-    parser.eager(true);  // headers and body in one pass
-    while (buffer.size() > 0 && !parser.is_done()) {
-        const std::size_t used = parser.put(buffer.data(), ec);
-        buffer.consume(used);
-        if (ec || used == 0) break;
-    }
-    if (!ec && !parser.is_done()) ec = bhttp::error::need_more;
-    return ec;
-}
-
-// Writes the response straight away when the socket takes it whole, as it does for our small
-// answers unless the client stopped reading; the rest, if any, is written asynchronously
-// (with the write timeout) from where the serializer stopped.
-asio::awaitable<beast::error_code> write_response(beast::tcp_stream& stream, Response& response,
-                                                  std::chrono::steady_clock::duration timeout) {
-    bhttp::response_serializer<bhttp::string_body> serializer(response);
-    beast::error_code ec;
-    bhttp::write(stream.socket(), serializer, ec);  // the socket is non-blocking: never waits
-    if (ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
-    stream.expires_after(timeout);
-    auto [async_ec, written] = co_await bhttp::async_write(stream, serializer, as_result);
-    co_return async_ec;
 }
 
 // Counts a request from its first byte to the end of its answer, for the drain on SIGTERM.
@@ -117,11 +101,22 @@ bool is_quiet_end(const beast::error_code& ec) {
 
 }  // namespace
 
+// How a connection is closed for the limit from another strand. Owned by the connection's
+// strand: both members are read and written only there (the close request is posted to it).
+struct HttpServer::ConnectionControl {
+    beast::tcp_stream* stream = nullptr;  // set while serve_connection runs
+    bool closed_for_limit = false;
+};
+
+
 HttpServer::HttpServer(ServerOptions options, RequestHandler& handlers)
     : options_(std::move(options)),
       handlers_(handlers),
       io_(options_.io_threads),
-      acceptor_(asio::make_strand(io_)) {}
+      acceptor_(asio::make_strand(io_)),
+      connections_(options_.connections_max),
+      accept_error_log_(accept_error_log_interval),
+      refusal_log_(accept_error_log_interval) {}
 
 Result<void, std::string> HttpServer::bind() {
     beast::error_code ec;
@@ -141,6 +136,16 @@ Result<void, std::string> HttpServer::bind() {
 }
 
 std::uint16_t HttpServer::port() const { return acceptor_.local_endpoint().port(); }
+
+ConnectionCounts HttpServer::connection_counts() const {
+    const ConnectionTable::Counts table = connections_.counts();
+    return {table.open,
+            connections_.connections_max(),
+            table.closed_idle_for_limit,
+            table.refused_for_limit,
+            accept_errors_.load(std::memory_order_relaxed),
+            request_head_timeouts_.load(std::memory_order_relaxed)};
+}
 
 void HttpServer::run() {
     asio::signal_set signals(io_, SIGTERM, SIGINT);
@@ -187,18 +192,62 @@ asio::awaitable<void> HttpServer::accept_loop() {
         auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), as_result);
         if (ec == asio::error::operation_aborted) co_return;
         if (ec) {
-            // Typically EMFILE under a connection flood: back off briefly instead of spinning.
-            spdlog::warn("accept failed: {}", ec.message());
-            asio::steady_timer pause(io_, std::chrono::milliseconds(50));
-            co_await pause.async_wait(as_result);
+            co_await report_accept_error(ec);
             continue;
         }
-        socket.set_option(tcp::no_delay(true), ec);
-        socket.non_blocking(true, ec);  // for write_response's attempt to write at once
-        auto executor = socket.get_executor();
-        asio::co_spawn(executor, serve_connection(beast::tcp_stream(std::move(socket))),
-                       rethrow_programming_error);
+        start_connection(std::move(socket));
     }
+}
+
+asio::awaitable<void> HttpServer::report_accept_error(const beast::error_code& ec) {
+    accept_errors_.fetch_add(1, std::memory_order_relaxed);
+    if (const auto held_back = accept_error_log_.admit(std::chrono::steady_clock::now())) {
+        spdlog::warn("accept failed: {} ({} more since the last report, counted in http_server_accept_errors_total)",
+                     ec.message(), *held_back);
+    }
+    asio::steady_timer pause(acceptor_.get_executor(), accept_error_backoff_ms);
+    co_await pause.async_wait(as_result);
+}
+
+// On the acceptor's strand. A connection the table admits is served; one it refuses (the limit
+// is reached and no connection is idle) is answered 503 and closed, unless
+// connections_refusing_max are being refused already: then it is closed at once, because
+// answering it would take a descriptor beyond the reserve.
+void HttpServer::start_connection(tcp::socket socket) {
+    beast::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    socket.non_blocking(true, ec);  // for write_response's attempt to write at once
+    auto executor = socket.get_executor();
+    auto control = std::make_shared<ConnectionControl>();
+    const auto admitted = connections_.admit([executor, control] {
+        asio::post(executor, [control] {
+            control->closed_for_limit = true;
+            if (control->stream != nullptr) control->stream->cancel();  // ends its wait for a request
+        });
+    });
+    if (admitted) {
+        asio::co_spawn(executor, serve_connection(beast::tcp_stream(std::move(socket)), control, *admitted),
+                       rethrow_programming_error);
+        return;
+    }
+    if (const auto held_back = refusal_log_.admit(std::chrono::steady_clock::now())) {
+        spdlog::warn("at the connection limit ({}) with every connection busy: new connections are refused "
+                     "({} more since the last report, counted in http_server_connections_refused_for_limit_total)",
+                     connections_.connections_max(), *held_back);
+    }
+    // Only this strand adds to connections_refusing_, so the check and the add cannot race.
+    if (connections_refusing_.load() >= connections_refusing_max) return;  // the socket closes here
+    connections_refusing_.fetch_add(1);
+    asio::co_spawn(executor, refuse_connection(beast::tcp_stream(std::move(socket))), rethrow_programming_error);
+}
+
+asio::awaitable<void> HttpServer::refuse_connection(beast::tcp_stream stream) {
+    // The request is not read: the answer does not depend on it, and the lingering close below
+    // keeps it from turning the 503 into a reset.
+    Response response = refused_for_limit_response();
+    const beast::error_code ec = co_await write_response(stream, response, linger_timeout_ms);
+    if (!ec) co_await close_lingering(stream);
+    connections_refusing_.fetch_sub(1);
 }
 
 // The process edge for handlers: an exception that escapes one (a bug, or memory exhaustion) is
@@ -212,51 +261,85 @@ void HttpServer::handle_guarded(const HttpRequestView& view, Respond respond) {
     respond(problem_answer(500, "Internal error", "internal_error", "the request failed unexpectedly"));
 }
 
-// Waits for the first bytes of the next request. Until they arrive the connection is idle, and
-// a drain may close it; from then on the request counts as in flight and is answered.
-asio::awaitable<bool> HttpServer::await_request_start(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+// Waits for the first bytes of the next request. Until they arrive the connection is idle: a
+// drain may close it, and so may a new connection that needs room under the limit. From then on
+// the request counts as in flight and is answered.
+// An idle connection is closed quietly at timeout_read_request, without a 408: no request was
+// started, and a client that sends one just as the server writes an unsolicited 408 would take
+// the 408 for its answer; a keep-alive client must expect an idle connection to be closed
+// (RFC 9112 section 9.3.1) and retries on a new one.
+asio::awaitable<bool> HttpServer::await_request_start(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                      const ConnectionControl& control, ConnectionTable::Id id) {
     if (buffer.size() > 0) co_return true;  // a pipelined request is already here
+    connections_.mark_idle(id);
+    if (control.closed_for_limit) co_return false;
     stream.expires_after(options_.timeout_read_request);
     auto [ec, received] = co_await stream.async_read_some(buffer.prepare(request_first_read_bytes), as_result);
     buffer.commit(received);
-    co_return !ec;
+    if (ec) co_return false;
+    co_return connections_.mark_busy(id);  // false: closed for the limit just as the request came
 }
 
-asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream) {
+// Reads the rest of a request whose first bytes are in the buffer: the head within
+// timeout_ms_request_head of them, the body within timeout_read_request after the head.
+asio::awaitable<HttpServer::RequestRead> HttpServer::read_request(beast::tcp_stream& stream,
+                                                                 beast::flat_buffer& buffer,
+                                                                 RequestParser& parser) {
+    beast::error_code ec = parse_buffered(parser, buffer);
+    if (ec == bhttp::error::need_more && !parser.is_header_done()) {
+        ec = co_await read_request_head(stream, buffer, parser, options_.timeout_ms_request_head);
+        if (ec == beast::error::timeout) co_return RequestRead{ec, true};
+        if (!ec && !parser.is_done()) ec = parse_buffered(parser, buffer);
+    }
+    if (ec == bhttp::error::need_more) {
+        stream.expires_after(options_.timeout_read_request);
+        ec = std::get<0>(co_await bhttp::async_read(stream, buffer, parser, as_result));
+    }
+    co_return RequestRead{ec, false};
+}
+
+// Answers a request read whole; true when the connection stays open for the next one.
+asio::awaitable<bool> HttpServer::answer_request(beast::tcp_stream& stream, const Request& request) {
+    HttpAnswer answer = co_await answer_for(request);
+    const bool keep_alive = request.keep_alive() && !draining_.load();
+    Response response = to_response(std::move(answer), keep_alive, request.version());
+    const beast::error_code ec = request.method() == bhttp::verb::head
+                                     ? co_await write_header_only(stream, response, options_.timeout_write_response)
+                                     : co_await write_response(stream, response, options_.timeout_write_response);
+    co_return !ec && keep_alive;
+}
+
+// Owns the connection: it is in connections_ from its admission to the end of this coroutine.
+asio::awaitable<void> HttpServer::serve_connection(beast::tcp_stream stream, std::shared_ptr<ConnectionControl> control,
+                                                   ConnectionTable::Id id) {
+    control->stream = &stream;
     beast::flat_buffer buffer;
+    bool close_lingering_after = false;  // an error answer was written: input may be unread
     for (;;) {
-        if (!co_await await_request_start(stream, buffer)) break;
+        if (!co_await await_request_start(stream, buffer, *control, id)) break;
         InFlight counted(requests_in_flight_);
-        bhttp::request_parser<bhttp::string_body> parser;
+        RequestParser parser;
         parser.header_limit(static_cast<std::uint32_t>(options_.header_bytes_max));
         parser.body_limit(options_.body_bytes_max);
-        beast::error_code read_ec = parse_buffered(parser, buffer);
-        if (read_ec == bhttp::error::need_more) {
-            stream.expires_after(options_.timeout_read_request);
-            read_ec = std::get<0>(co_await bhttp::async_read(stream, buffer, parser, as_result));
-        }
-        if (read_ec) {
-            if (!is_quiet_end(read_ec)) {
-                stream.expires_after(options_.timeout_write_response);
-                co_await bhttp::async_write(stream, unreadable_request_response(read_ec), as_result);
-            }
+        const RequestRead read = co_await read_request(stream, buffer, parser);
+        if (read.head_timed_out) request_head_timeouts_.fetch_add(1, std::memory_order_relaxed);
+        if (read.ec && (read.head_timed_out || !is_quiet_end(read.ec))) {
+            Response answer = read.head_timed_out ? request_timeout_response() : unreadable_request_response(read.ec);
+            close_lingering_after = !co_await write_response(stream, answer, options_.timeout_write_response);
             break;
         }
-        Request request = parser.release();
-        HttpAnswer answer = co_await answer_for(request);
-        const bool keep_alive = request.keep_alive() && !draining_.load();
-        Response response = to_response(std::move(answer), keep_alive, request.version());
-        beast::error_code write_ec;
-        if (request.method() == bhttp::verb::head) {
-            stream.expires_after(options_.timeout_write_response);
-            write_ec = co_await write_header_only(stream, response);
-        } else {
-            write_ec = co_await write_response(stream, response, options_.timeout_write_response);
-        }
-        if (write_ec || !keep_alive) break;
+        if (read.ec) break;
+        const Request request = parser.release();
+        if (!co_await answer_request(stream, request)) break;
     }
-    beast::error_code ignored;  // the peer may already be gone; nothing is left to tell it
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (close_lingering_after) {
+        co_await close_lingering(stream);  // so that the client reads the error answer, not a reset
+    } else {
+        beast::error_code ignored;  // the peer may already be gone; nothing is left to tell it
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+    control->stream = nullptr;
+    connections_.remove(id);
 }
 
 // Hands the request to the handlers and suspends the connection until they respond, from

@@ -10,18 +10,34 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdint>
+#include <memory>
 #include <string>
 
+#include "adapters/http/connection_io.hpp"
+#include "adapters/http/connection_table.hpp"
 #include "adapters/http/http_exchange.hpp"
 #include "adapters/http/server_options.hpp"
+#include "adapters/system/log_throttle.hpp"
 #include "domain/result.hpp"
 
 namespace transfers::http {
 
-// Threads: connection coroutines run on io_, each connection on its own strand; the acceptor
-// and the signal handling share one strand; answers arrive from the use cases' threads and are
-// posted back to their connection's strand. draining_ and requests_in_flight_ are read by
-// every connection and therefore atomic.
+// What the server counts about its connections, for /metrics.
+struct ConnectionCounts {
+    std::size_t open = 0;
+    std::size_t max = 0;
+    std::uint64_t closed_idle_for_limit = 0;
+    std::uint64_t refused_for_limit = 0;
+    std::uint64_t accept_errors = 0;
+    std::uint64_t request_head_timeouts = 0;
+};
+
+// Threads: connection coroutines run on io_, each connection on its own strand; the acceptor,
+// accept_error_log_, refusal_log_ and the signal handling share one strand; answers arrive
+// from the use cases' threads and are posted back to their connection's strand. connections_
+// is shared by the acceptor and every connection and locks itself; the other members read by
+// every connection are atomic.
 class HttpServer {
 public:
     HttpServer(ServerOptions options, RequestHandler& handlers);
@@ -32,14 +48,33 @@ public:
     void run();
     // The port actually bound (useful with port 0).
     std::uint16_t port() const;
+    // Safe from any thread.
+    ConnectionCounts connection_counts() const;
 
 private:
+    struct ConnectionControl;
+    // A request's read: the parser's error, and whether the head missed its deadline (408).
+    struct RequestRead {
+        boost::beast::error_code ec;
+        bool head_timed_out = false;
+    };
+    using Request = boost::beast::http::request<boost::beast::http::string_body>;
+
     boost::asio::awaitable<void> accept_loop();
-    boost::asio::awaitable<void> serve_connection(boost::beast::tcp_stream stream);
+    boost::asio::awaitable<void> report_accept_error(const boost::beast::error_code& ec);
+    void start_connection(boost::asio::ip::tcp::socket socket);
+    boost::asio::awaitable<void> serve_connection(boost::beast::tcp_stream stream,
+                                                  std::shared_ptr<ConnectionControl> control,
+                                                  ConnectionTable::Id id);
+    boost::asio::awaitable<void> refuse_connection(boost::beast::tcp_stream stream);
     boost::asio::awaitable<bool> await_request_start(boost::beast::tcp_stream& stream,
-                                                     boost::beast::flat_buffer& buffer);
-    boost::asio::awaitable<HttpAnswer> answer_for(
-        const boost::beast::http::request<boost::beast::http::string_body>& request);
+                                                     boost::beast::flat_buffer& buffer,
+                                                     const ConnectionControl& control, ConnectionTable::Id id);
+    boost::asio::awaitable<RequestRead> read_request(boost::beast::tcp_stream& stream,
+                                                                  boost::beast::flat_buffer& buffer,
+                                                                  RequestParser& parser);
+    boost::asio::awaitable<bool> answer_request(boost::beast::tcp_stream& stream, const Request& request);
+    boost::asio::awaitable<HttpAnswer> answer_for(const Request& request);
     boost::asio::awaitable<void> drain_then_stop();
     void on_signal();
     void handle_guarded(const HttpRequestView& view, Respond respond);
@@ -48,8 +83,14 @@ private:
     RequestHandler& handlers_;
     boost::asio::io_context io_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    ConnectionTable connections_;
+    LogThrottle accept_error_log_;
+    LogThrottle refusal_log_;
     std::atomic<int> requests_in_flight_{0};
     std::atomic<bool> draining_{false};
+    std::atomic<std::size_t> connections_refusing_{0};  // bounded by connections_refusing_max
+    std::atomic<std::uint64_t> accept_errors_{0};
+    std::atomic<std::uint64_t> request_head_timeouts_{0};
 };
 
 }  // namespace transfers::http

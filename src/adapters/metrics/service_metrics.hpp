@@ -35,5 +35,12 @@ inline constexpr const char* otlp_spans_exported_name = "otlp_exporter_spans_exp
 inline constexpr const char* otlp_spans_failed_name = "otlp_exporter_spans_failed_total";
 inline constexpr const char* otlp_spans_dropped_name = "otlp_exporter_spans_dropped_total";
 inline constexpr const char* otlp_spans_queued_name = "otlp_exporter_spans_queued";
+// The HTTP server's connections and the limit that keeps them below the open-files limit.
+inline constexpr const char* http_connections_open_name = "http_server_connections_open";
+inline constexpr const char* http_connections_max_name = "http_server_connections_max";
+inline constexpr const char* http_connections_closed_for_limit_name = "http_server_connections_closed_for_limit_total";
+inline constexpr const char* http_connections_refused_for_limit_name = "http_server_connections_refused_for_limit_total";
+inline constexpr const char* http_accept_errors_name = "http_server_accept_errors_total";
+inline constexpr const char* http_request_head_timeouts_name = "http_server_request_head_timeouts_total";
 
 }  // namespace transfers::metrics
