@@ -5,6 +5,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <string>
@@ -21,11 +22,14 @@
 #include "adapters/redis/redis_balance_cache.hpp"
 #include "adapters/sql/traced_ledger_store.hpp"
 #include "adapters/sqlite/sqlite_ledger_store.hpp"
+#include "adapters/system/bounded_call.hpp"
 #include "adapters/system/json_logging.hpp"
 #include "adapters/system/periodic_task.hpp"
+#include "adapters/system/steady_clock.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "adapters/system/thread_pool_runner.hpp"
 #include "adapters/system/uuid_v7_source.hpp"
+#include "app/database_health.hpp"
 #include "app/idempotency_janitor.hpp"
 #include "app/service_api.hpp"
 
@@ -35,7 +39,15 @@ using namespace transfers;
 
 constexpr int exit_usage = 2;  // a bad flag, or a database that cannot be used at start
 constexpr std::chrono::minutes idempotency_purge_interval{1};
-constexpr std::chrono::seconds timeout_trace_flush{5};
+constexpr std::chrono::milliseconds interval_ms_health_check{1000};
+// The health checker has a connection of its own, so a pool busy with requests does not make a
+// healthy database look down.
+constexpr int connections_health_checks = 1;
+// After the drain and one database deadline, what the rest of the shutdown may take: spans
+// and logs flush with deadlines of their own within it. The process exits within
+// drain timeout + 0.3 s (answers after the drain) + --db-timeout-ms + this.
+constexpr std::chrono::milliseconds timeout_ms_trace_flush{1000};
+constexpr std::chrono::milliseconds timeout_ms_log_flush{500};
 
 int refuse(const std::string& why) {
     std::fprintf(stderr, "transfers: %s\n", why.c_str());
@@ -74,14 +86,15 @@ Result<OpenedStore, std::string> open_store(const cli::ServiceConfig& config) {
         auto settings = mariadb::parse_mariadb_url(url);
         if (!settings) return fail(settings.error());
         mariadb::StoreOptions options;
-        options.connections_max = config.worker_threads + BatchLimits{}.executors_max;
+        options.connections_max = config.worker_threads + BatchLimits{}.executors_max + connections_health_checks;
+        options.timeout_db = config.timeout_ms_db;
         auto store = mariadb::MariaDbLedgerStore::open(*settings, options);
         if (!store) return fail(store.error());
         auto* mariadb_store = store->get();
         return OpenedStore{std::move(*store), "mariadb", settings->database, [mariadb_store] { return mariadb_store->pool_counts(); }};
     }
     if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) {
-        auto store = sqlite::SqliteLedgerStore::open(url.substr(7));
+        auto store = sqlite::SqliteLedgerStore::open(url.substr(7), config.timeout_ms_db);
         if (!store) return fail(store.error());
         return OpenedStore{std::move(*store), "sqlite", url.substr(7), nullptr};
     }
@@ -113,6 +126,9 @@ void register_adapter_metrics(metrics::Registry& registry, const OpenedStore& st
                                   [pool] { return double(pool().timeouts); });
         registry.counter_callback(metrics::db_pool_connect_errors_name, "Connections that could not be opened.",
                                   [pool] { return double(pool().connect_errors); });
+        registry.counter_callback(metrics::db_call_deadline_expiries_name,
+                                  "Database calls ended by their deadline (--db-timeout-ms).",
+                                  [pool] { return double(pool().deadline_expiries); });
         registry.gauge_callback(metrics::db_pool_connections_open_name, "Database connections open now.",
                                 [pool] { return double(pool().open); });
     }
@@ -136,6 +152,12 @@ void register_adapter_metrics(metrics::Registry& registry, const OpenedStore& st
     }
 }
 
+void flush_spans(otel::OtlpHttpExporter* exporter) {
+    if (exporter != nullptr && !exporter->flush(std::chrono::steady_clock::now() + timeout_ms_trace_flush)) {
+        spdlog::warn("not every span could be exported before exit");
+    }
+}
+
 int run_service(const cli::ServiceConfig& config) {
     raise_open_files_limit();
     auto exporter = open_exporter(config);
@@ -151,12 +173,17 @@ int run_service(const cli::ServiceConfig& config) {
     register_adapter_metrics(registry, *opened, **cache, exporter->get());
 
     SystemClock clock;
+    SteadyClock steady_clock;
     UuidV7Source transfer_ids;
     CommitCounter commits;
     ThreadPoolRunner runner(config.worker_threads, config.work_queue_depth_max);
     AccountService accounts(store, clock);
     TransferService transfers(store, clock, transfer_ids);
-    Readiness readiness(store, **cache);
+    DatabaseHealth database_health(store, steady_clock,
+                                   HealthCheckLimits{interval_ms_health_check, config.timeout_ms_db,
+                                                     3 * interval_ms_health_check});
+    database_health.check_once();  // the first answer of /v1/health is known before serving
+    Readiness readiness(database_health, **cache);
     TransferBatcher batcher(transfers, **cache, commits, runner, BatchLimits{}, tracer,
                             [&service_metrics](std::size_t size, std::chrono::microseconds took) {
                                 service_metrics.batch_size.observe(static_cast<double>(size));
@@ -174,19 +201,33 @@ int run_service(const cli::ServiceConfig& config) {
         if (!purged) spdlog::warn("idempotency key purge failed: {}", purged.error().detail);
         else if (*purged > 0) spdlog::info("purged {} expired idempotency keys", *purged);
     });
+    PeriodicTask check_database(interval_ms_health_check, [&database_health] { database_health.check_once(); });
     spdlog::info("serving on http://{}:{}", config.server.address, server.port());
-    server.run();
+    // Past the drain, the transfers still queued will never run: they are answered 503 now.
+    server.run([&batcher] { batcher.close(); });
     // The drain is over and the process is on its way out: a repeated SIGTERM (or Ctrl-C) now
     // must not cut the rest of the shutdown (answers in progress, span and log flushes) short.
     std::signal(SIGTERM, SIG_IGN);
     std::signal(SIGINT, SIG_IGN);
-    purge_expired_keys.stop();
-    // Answers still being produced go to the stopped server, which must outlive them.
-    runner.stop();
-    cache->reset();
-    if (*exporter && !(*exporter)->flush(std::chrono::steady_clock::now() + timeout_trace_flush)) {
-        spdlog::warn("not every span could be exported before exit");
+    // A thread in a database call is out of it by the call's deadline; one that is not (a
+    // stalled database, calls in a row) is not waited for: the process ends without it.
+    const auto deadline_workers = std::chrono::steady_clock::now() + config.timeout_ms_db;
+    const bool workers_ended = runner.stop_within(deadline_workers);
+    const bool periodic_ended = finished_within(
+        [&] {
+            purge_expired_keys.stop();
+            check_database.stop();
+        },
+        deadline_workers);
+    if (!workers_ended || !periodic_ended) {
+        spdlog::warn("shutdown: threads still in database calls after --db-timeout-ms; exiting without them");
+        flush_spans(exporter->get());
+        finished_within(flush_logs, std::chrono::steady_clock::now() + timeout_ms_log_flush);
+        // Not a return: the abandoned threads still use this function's objects.
+        std::_Exit(0);
     }
+    cache->reset();
+    flush_spans(exporter->get());
     spdlog::info("stopped");
     return 0;
 }

@@ -7,6 +7,13 @@
 #include "ports/trace_scope.hpp"
 
 namespace transfers {
+namespace {
+
+Error closed_error() {
+    return Error{ErrorCode::unavailable, "the service is shutting down: the transfer was not executed"};
+}
+
+}  // namespace
 
 TransferBatcher::TransferBatcher(TransferService& transfers, BalanceCache& cache, CommitCounter& commits,
                                  TaskRunner& runner, BatchLimits limits, Tracer& tracer, BatchObserver observer)
@@ -23,6 +30,10 @@ TransferBatcher::TransferBatcher(TransferService& transfers, BalanceCache& cache
 
 void TransferBatcher::submit(const TransferCommand& command, const TraceContext& trace, Reply<Transfer> reply) {
     std::unique_lock lock(mutex_);
+    if (closed_) {
+        lock.unlock();
+        return reply(fail(closed_error()));
+    }
     if (queue_.size() >= limits_.queue_depth_max) {
         lock.unlock();
         return reply(fail(queue_full_error()));
@@ -48,9 +59,23 @@ void TransferBatcher::submit(const TransferCommand& command, const TraceContext&
     refused.reply(fail(queue_full_error()));
 }
 
+void TransferBatcher::close() {
+    std::deque<Queued> refused;
+    {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        refused.swap(queue_);
+    }
+    for (Queued& queued : refused) queued.reply(fail(closed_error()));
+}
+
 TransferBatcher::Batch TransferBatcher::take_batch(const std::vector<std::int64_t>& released) {
     std::lock_guard lock(mutex_);
     holds_.release(released);
+    if (closed_) {
+        --executors_active_;  // nothing may start any more: this executor ends
+        return Batch{};
+    }
     Batch batch = holds_.take(queue_, limits_.batch_transfers_max, limits_.scan_max, [](const Queued& queued) {
         return std::pair{queued.command.source, queued.command.target};
     });

@@ -42,7 +42,7 @@ struct BatchLimits {
     std::size_t more_executors_queue_min = 64;
 };
 
-// Thread-safe: mutex_ guards queue_, holds_ and executors_active_. Executors are tasks on the
+// Thread-safe: mutex_ guards queue_, holds_, executors_active_ and closed_. Executors are tasks on the
 // runner that drain the queue batch by batch and end when nothing in it can go: no timer, and
 // a lone transfer is committed at once. A transfer that waits for a held account is taken by
 // the executor holding it, once its batch has ended.
@@ -53,6 +53,10 @@ public:
 
     // `trace` is the requesting span: the batch's span links to it.
     void submit(const TransferCommand& command, const TraceContext& trace, Reply<Transfer> reply);
+    // For a shutdown that cannot wait any longer: the transfers still queued are answered 503
+    // at once (they never reached a transaction and now never will), and so is every later one.
+    // Batches already in the database end as they end. Idempotent.
+    void close();
 
 private:
     struct Queued {
@@ -77,6 +81,7 @@ private:
     std::deque<Queued> queue_;
     AccountHolds holds_;
     int executors_active_ = 0;
+    bool closed_ = false;
 };
 
 }  // namespace transfers

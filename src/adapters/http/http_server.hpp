@@ -10,6 +10,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <functional>
 #include <string>
 
 #include "adapters/http/http_exchange.hpp"
@@ -28,8 +29,10 @@ public:
 
     // Opens the listening socket; the error says why the address cannot be used.
     Result<void, std::string> bind();
-    // Serves until SIGTERM or SIGINT, then drains the requests in flight and returns.
-    void run();
+    // Serves until SIGTERM or SIGINT, then drains the requests in flight and returns. When the
+    // drain times out, `at_drain_timeout` runs (on an I/O thread; it must not block) so that
+    // requests which can be answered at once are, and their answers get a short time to go out.
+    void run(std::function<void()> at_drain_timeout = {});
     // The port actually bound (useful with port 0).
     std::uint16_t port() const;
 
@@ -50,6 +53,7 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     std::atomic<int> requests_in_flight_{0};
     std::atomic<bool> draining_{false};
+    std::function<void()> at_drain_timeout_;  // set before io_ runs, read by the drain only
 };
 
 }  // namespace transfers::http
