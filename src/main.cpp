@@ -184,7 +184,9 @@ int run_service(const cli::ServiceConfig& config) {
                                                      3 * interval_ms_health_check});
     database_health.check_once();  // the first answer of /v1/health is known before serving
     Readiness readiness(database_health, **cache);
-    TransferBatcher batcher(transfers, **cache, commits, runner, BatchLimits{}, tracer,
+    BatchLimits batch_limits;
+    batch_limits.wait_ms_queued_max = config.timeout_ms_db;
+    TransferBatcher batcher(transfers, **cache, commits, runner, batch_limits, tracer,
                             [&service_metrics](std::size_t size, std::chrono::microseconds took) {
                                 service_metrics.batch_size.observe(static_cast<double>(size));
                                 service_metrics.batch_commit_duration.observe(std::chrono::duration<double>(took).count());

@@ -38,7 +38,7 @@ void TransferBatcher::submit(const TransferCommand& command, const TraceContext&
         lock.unlock();
         return reply(fail(queue_full_error()));
     }
-    queue_.push_back(Queued{command, trace, std::move(reply)});
+    queue_.push_back(Queued{command, trace, std::move(reply), std::chrono::steady_clock::now()});
     if (executors_active_ >= limits_.executors_max) return;
     // A transfer on a held account waits for the executor holding it: another executor would
     // only scan the queue and find nothing it may take.
@@ -91,7 +91,25 @@ void TransferBatcher::drain() {
         Batch batch = take_batch(held);
         if (batch.items.empty()) return;
         held = std::move(batch.accounts);
-        execute(std::move(batch.items));
+        refuse_overdue(batch.items);
+        if (!batch.items.empty()) execute(std::move(batch.items));
+    }
+}
+
+// A transfer that waited a whole database deadline for a batch (the one before it stalled) is
+// answered 503 rather than sent to the same database for another deadline: its client waits at
+// most that long in the queue plus its own batch's deadline. It never reached a transaction.
+void TransferBatcher::refuse_overdue(std::deque<Queued>& batch) {
+    const auto now = std::chrono::steady_clock::now();
+    std::deque<Queued> overdue;
+    std::deque<Queued> fresh;
+    for (Queued& queued : batch) {
+        (now - queued.queued_at > limits_.wait_ms_queued_max ? overdue : fresh).push_back(std::move(queued));
+    }
+    batch = std::move(fresh);
+    for (Queued& queued : overdue) {
+        queued.reply(fail(Error{ErrorCode::unavailable,
+                                "the transfer waited a whole database deadline for its batch: not executed"}));
     }
 }
 

@@ -40,6 +40,10 @@ struct BatchLimits {
     // the busy executor takes them soon anyway (measured: +5% uniform throughput at 64). The
     // first executor always starts at once.
     std::size_t more_executors_queue_min = 64;
+    // A transfer that waited longer than this for its batch is answered 503 instead of run:
+    // the database deadline (--db-timeout-ms), so a stalled batch does not hold up the ones
+    // behind it for a second deadline of their own.
+    std::chrono::milliseconds wait_ms_queued_max{5000};
 };
 
 // Thread-safe: mutex_ guards queue_, holds_, executors_active_ and closed_. Executors are tasks on the
@@ -63,12 +67,14 @@ private:
         TransferCommand command;
         TraceContext trace;
         Reply<Transfer> reply;
+        std::chrono::steady_clock::time_point queued_at;
     };
     using Batch = AccountHolds::Taken<Queued>;
     void drain();
     // Releases the accounts of the executor's last batch, then takes its next one.
     Batch take_batch(const std::vector<std::int64_t>& released);
     void execute(std::deque<Queued> batch);
+    void refuse_overdue(std::deque<Queued>& batch);
 
     TransferService& transfers_;
     BalanceCache& cache_;
