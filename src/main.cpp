@@ -9,6 +9,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "adapters/cli/service_config.hpp"
 #include "adapters/http/api_handlers.hpp"
@@ -158,6 +159,28 @@ void flush_spans(otel::OtlpHttpExporter* exporter) {
     }
 }
 
+// After the drain: a thread in a database call is out of it by the call's deadline; one that is
+// not (a stalled database, calls in a row) is not waited for. True when every thread ended.
+bool threads_ended_within(ThreadPoolRunner& runner, std::vector<PeriodicTask*> periodic,
+                          std::chrono::steady_clock::time_point deadline) {
+    const bool workers_ended = runner.stop_within(deadline);
+    const bool periodic_ended = finished_within(
+        [periodic] {  // a copy: a stop that outlives the deadline outlives this frame too
+            for (PeriodicTask* task : periodic) task->stop();
+        },
+        deadline);
+    return workers_ended && periodic_ended;
+}
+
+// Ends the process without unwinding: the abandoned threads still use the objects that
+// run_service's destructors would free. Spans and logs get a deadline of their own first.
+[[noreturn]] void exit_without_stuck_threads(otel::OtlpHttpExporter* exporter) {
+    spdlog::warn("shutdown: threads still in database calls after --db-timeout-ms; exiting without them");
+    flush_spans(exporter);
+    finished_within(flush_logs, std::chrono::steady_clock::now() + timeout_ms_log_flush);
+    std::_Exit(0);
+}
+
 int run_service(const cli::ServiceConfig& config) {
     raise_open_files_limit();
     auto exporter = open_exporter(config);
@@ -203,7 +226,15 @@ int run_service(const cli::ServiceConfig& config) {
         if (!purged) spdlog::warn("idempotency key purge failed: {}", purged.error().detail);
         else if (*purged > 0) spdlog::info("purged {} expired idempotency keys", *purged);
     });
-    PeriodicTask check_database(interval_ms_health_check, [&database_health] { database_health.check_once(); });
+    // The checker's thread owns `was_up`; the log says when (and why) the database went down.
+    PeriodicTask check_database(interval_ms_health_check, [&database_health, was_up = true]() mutable {
+        database_health.check_once();
+        const DependencyStatus database = database_health.status();
+        if (database.up == was_up) return;
+        was_up = database.up;
+        if (database.up) spdlog::info("database check: up again");
+        else spdlog::warn("database check: down: {}", database.reason);
+    });
     spdlog::info("serving on http://{}:{}", config.server.address, server.port());
     // Past the drain, the transfers still queued will never run: they are answered 503 now.
     server.run([&batcher] { batcher.close(); });
@@ -211,22 +242,9 @@ int run_service(const cli::ServiceConfig& config) {
     // must not cut the rest of the shutdown (answers in progress, span and log flushes) short.
     std::signal(SIGTERM, SIG_IGN);
     std::signal(SIGINT, SIG_IGN);
-    // A thread in a database call is out of it by the call's deadline; one that is not (a
-    // stalled database, calls in a row) is not waited for: the process ends without it.
-    const auto deadline_workers = std::chrono::steady_clock::now() + config.timeout_ms_db;
-    const bool workers_ended = runner.stop_within(deadline_workers);
-    const bool periodic_ended = finished_within(
-        [&] {
-            purge_expired_keys.stop();
-            check_database.stop();
-        },
-        deadline_workers);
-    if (!workers_ended || !periodic_ended) {
-        spdlog::warn("shutdown: threads still in database calls after --db-timeout-ms; exiting without them");
-        flush_spans(exporter->get());
-        finished_within(flush_logs, std::chrono::steady_clock::now() + timeout_ms_log_flush);
-        // Not a return: the abandoned threads still use this function's objects.
-        std::_Exit(0);
+    if (!threads_ended_within(runner, {&purge_expired_keys, &check_database},
+                              std::chrono::steady_clock::now() + config.timeout_ms_db)) {
+        exit_without_stuck_threads(exporter->get());
     }
     cache->reset();
     flush_spans(exporter->get());
