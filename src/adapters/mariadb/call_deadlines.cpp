@@ -28,15 +28,17 @@ CallDeadlines::~CallDeadlines() {
 
 std::uint64_t CallDeadlines::arm(int socket, Clock::time_point deadline) {
     std::uint64_t id = 0;
-    bool earliest = true;
+    bool sooner = false;
     {
         std::lock_guard lock(mutex_);
         assert(watched_.size() < watched_max_);
         id = next_id_++;
-        for (const auto& [other, watched] : watched_) earliest = earliest && deadline < watched.deadline;
         watched_.emplace(id, Watched{socket, deadline});
+        sooner = deadline < wake_at_;
     }
-    if (earliest) wake_.notify_one();  // the watch may be sleeping until a later deadline
+    // Usually the watch wakes before this deadline anyway (it wakes at least every second):
+    // no wake-up per call then.
+    if (sooner) wake_.notify_one();
     return id;
 }
 
@@ -57,8 +59,8 @@ std::uint64_t CallDeadlines::expired_count() const {
 void CallDeadlines::watch() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-        const Clock::time_point next = expire_due(Clock::now());
-        wake_.wait_until(lock, next);
+        wake_at_ = expire_due(Clock::now());
+        wake_.wait_until(lock, wake_at_);
     }
 }
 

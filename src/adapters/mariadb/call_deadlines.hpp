@@ -17,9 +17,9 @@ namespace transfers::mariadb {
 // lost (a client error), and the connection is discarded.
 //
 // Threads: arm() and disarm() run on the threads that lease connections; the watch runs on
-// thread_. mutex_ guards watched_, next_id_ and stopping_; a socket is shut down only under
-// mutex_, so once disarm() returned, that socket number (which may be reused after the
-// connection closes) is never touched again.
+// thread_. mutex_ guards watched_, next_id_, expired_count_, wake_at_ and stopping_. A socket
+// is shut down only under mutex_, so once disarm() returned, that socket number (which may be
+// reused after the connection closes) is never touched again.
 class CallDeadlines {
 public:
     using Clock = std::chrono::steady_clock;
@@ -53,6 +53,7 @@ private:
     std::map<std::uint64_t, Watched> watched_;
     std::uint64_t next_id_ = 1;
     std::uint64_t expired_count_ = 0;
+    Clock::time_point wake_at_ = Clock::time_point::min();  // when the watch wakes next
     bool stopping_ = false;
     std::thread thread_;
 };
