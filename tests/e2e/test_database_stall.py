@@ -23,8 +23,9 @@ timeout_ms_db = 1000  # short, to keep the test cheap; the bounds scale with it
 timeout_s_db = timeout_ms_db / 1000
 margin_s = 0.5  # scheduling on a loaded 2-core machine
 health_answer_s_max = 0.5
-# README: a health check runs every second; one in flight longer than the deadline is down.
-health_down_s_max = 1.0 + timeout_s_db + margin_s
+# README: a check runs every second; down once one is in flight longer than the deadline or the
+# last success is older than 3 s.
+health_down_s_max = min(3.0, 1.0 + timeout_s_db) + margin_s
 # README: a read waits at most one deadline; a transfer at most two (its queue wait behind a
 # stalled batch is bounded by one, then its own transaction by one).
 read_answer_s_max = timeout_s_db + margin_s
