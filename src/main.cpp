@@ -5,10 +5,12 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "adapters/cli/service_config.hpp"
 #include "adapters/http/api_handlers.hpp"
@@ -23,11 +25,14 @@
 #include "adapters/redis/redis_balance_cache.hpp"
 #include "adapters/sql/traced_ledger_store.hpp"
 #include "adapters/sqlite/sqlite_ledger_store.hpp"
+#include "adapters/system/bounded_call.hpp"
 #include "adapters/system/json_logging.hpp"
 #include "adapters/system/periodic_task.hpp"
+#include "adapters/system/steady_clock.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "adapters/system/thread_pool_runner.hpp"
 #include "adapters/system/uuid_v7_source.hpp"
+#include "app/database_health.hpp"
 #include "app/idempotency_janitor.hpp"
 #include "app/service_api.hpp"
 
@@ -37,12 +42,20 @@ using namespace transfers;
 
 constexpr int exit_usage = 2;  // a bad flag, or a database that cannot be used at start
 constexpr std::chrono::minutes idempotency_purge_interval{1};
-constexpr std::chrono::seconds timeout_trace_flush{5};
 // Descriptors the process needs beside client and database connections: stdio, the event loop's
 // epoll and event descriptors, log files, Redis (one pipelined connection and its prober), the
 // OTLP exporter, the SQLite file with its journal, name resolution. Generous on purpose: running
 // out of descriptors makes the service deaf.
 constexpr std::size_t descriptors_reserved_other = 64;
+constexpr std::chrono::milliseconds interval_ms_health_check{1000};
+// The health checker has a connection of its own, so a pool busy with requests does not make a
+// healthy database look down.
+constexpr int connections_health_checks = 1;
+// After the drain and one database deadline, what the rest of the shutdown may take: spans
+// and logs flush with deadlines of their own within it. The process exits within
+// drain timeout + 0.3 s (answers after the drain) + --db-timeout-ms + this.
+constexpr std::chrono::milliseconds timeout_ms_trace_flush{1000};
+constexpr std::chrono::milliseconds timeout_ms_log_flush{500};
 
 int refuse(const std::string& why) {
     std::fprintf(stderr, "transfers: %s\n", why.c_str());
@@ -76,9 +89,9 @@ std::size_t raise_open_files_limit() {
                                            : static_cast<std::size_t>(limit.rlim_cur);
 }
 
-// One database connection per worker thread, and one per batch executor.
+// One database connection per worker thread, one per batch executor, and the health checker's.
 std::size_t database_connections_max(const cli::ServiceConfig& config) {
-    return static_cast<std::size_t>(config.worker_threads + BatchLimits{}.executors_max);
+    return static_cast<std::size_t>(config.worker_threads + BatchLimits{}.executors_max + connections_health_checks);
 }
 
 // The HTTP server's options, with the connection limit set below the open-files limit.
@@ -110,13 +123,14 @@ Result<OpenedStore, std::string> open_store(const cli::ServiceConfig& config) {
         if (!settings) return fail(settings.error());
         mariadb::StoreOptions options;
         options.connections_max = static_cast<int>(database_connections_max(config));
+        options.timeout_db = config.timeout_ms_db;
         auto store = mariadb::MariaDbLedgerStore::open(*settings, options);
         if (!store) return fail(store.error());
         auto* mariadb_store = store->get();
         return OpenedStore{std::move(*store), "mariadb", settings->database, [mariadb_store] { return mariadb_store->pool_counts(); }};
     }
     if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) {
-        auto store = sqlite::SqliteLedgerStore::open(url.substr(7));
+        auto store = sqlite::SqliteLedgerStore::open(url.substr(7), config.timeout_ms_db);
         if (!store) return fail(store.error());
         return OpenedStore{std::move(*store), "sqlite", url.substr(7), nullptr};
     }
@@ -148,6 +162,9 @@ void register_adapter_metrics(metrics::Registry& registry, const OpenedStore& st
                                   [pool] { return double(pool().timeouts); });
         registry.counter_callback(metrics::db_pool_connect_errors_name, "Connections that could not be opened.",
                                   [pool] { return double(pool().connect_errors); });
+        registry.counter_callback(metrics::db_call_deadline_expiries_name,
+                                  "Database calls ended by their deadline (--db-timeout-ms).",
+                                  [pool] { return double(pool().deadline_expiries); });
         registry.gauge_callback(metrics::db_pool_connections_open_name, "Database connections open now.",
                                 [pool] { return double(pool().open); });
     }
@@ -191,6 +208,34 @@ void register_http_server_metrics(metrics::Registry& registry, const http::HttpS
                               [counts] { return double(counts().request_head_timeouts); });
 }
 
+void flush_spans(otel::OtlpHttpExporter* exporter) {
+    if (exporter != nullptr && !exporter->flush(std::chrono::steady_clock::now() + timeout_ms_trace_flush)) {
+        spdlog::warn("not every span could be exported before exit");
+    }
+}
+
+// After the drain: a thread in a database call is out of it by the call's deadline; one that is
+// not (a stalled database, calls in a row) is not waited for. True when every thread ended.
+bool threads_ended_within(ThreadPoolRunner& runner, std::vector<PeriodicTask*> periodic,
+                          std::chrono::steady_clock::time_point deadline) {
+    const bool workers_ended = runner.stop_within(deadline);
+    const bool periodic_ended = finished_within(
+        [periodic] {  // a copy: a stop that outlives the deadline outlives this frame too
+            for (PeriodicTask* task : periodic) task->stop();
+        },
+        deadline);
+    return workers_ended && periodic_ended;
+}
+
+// Ends the process without unwinding: the abandoned threads still use the objects that
+// run_service's destructors would free. Spans and logs get a deadline of their own first.
+[[noreturn]] void exit_without_stuck_threads(otel::OtlpHttpExporter* exporter) {
+    spdlog::warn("shutdown: threads still in database calls after --db-timeout-ms; exiting without them");
+    flush_spans(exporter);
+    finished_within(flush_logs, std::chrono::steady_clock::now() + timeout_ms_log_flush);
+    std::_Exit(0);
+}
+
 int run_service(const cli::ServiceConfig& config) {
     const std::size_t open_files_max = raise_open_files_limit();
     auto exporter = open_exporter(config);
@@ -206,13 +251,20 @@ int run_service(const cli::ServiceConfig& config) {
     register_adapter_metrics(registry, *opened, **cache, exporter->get());
 
     SystemClock clock;
+    SteadyClock steady_clock;
     UuidV7Source transfer_ids;
     CommitCounter commits;
     ThreadPoolRunner runner(config.worker_threads, config.work_queue_depth_max);
     AccountService accounts(store, clock);
     TransferService transfers(store, **cache, clock, transfer_ids);
-    Readiness readiness(store, **cache);
-    TransferBatcher batcher(transfers, **cache, commits, runner, BatchLimits{}, tracer,
+    DatabaseHealth database_health(store, steady_clock,
+                                   HealthCheckLimits{interval_ms_health_check, config.timeout_ms_db,
+                                                     3 * interval_ms_health_check});
+    database_health.check_once();  // the first answer of /v1/health is known before serving
+    Readiness readiness(database_health, **cache);
+    BatchLimits batch_limits;
+    batch_limits.wait_ms_queued_max = config.timeout_ms_db;
+    TransferBatcher batcher(transfers, **cache, commits, runner, batch_limits, tracer,
                             [&service_metrics](std::size_t size, std::chrono::microseconds took) {
                                 service_metrics.batch_size.observe(static_cast<double>(size));
                                 service_metrics.batch_commit_duration.observe(std::chrono::duration<double>(took).count());
@@ -230,19 +282,28 @@ int run_service(const cli::ServiceConfig& config) {
         if (!purged) spdlog::warn("idempotency key purge failed: {}", purged.error().detail);
         else if (*purged > 0) spdlog::info("purged {} expired idempotency keys", *purged);
     });
+    // The checker's thread owns `was_up`; the log says when (and why) the database went down.
+    PeriodicTask check_database(interval_ms_health_check, [&database_health, was_up = true]() mutable {
+        database_health.check_once();
+        const DependencyStatus database = database_health.status();
+        if (database.up == was_up) return;
+        was_up = database.up;
+        if (database.up) spdlog::info("database check: up again");
+        else spdlog::warn("database check: down: {}", database.reason);
+    });
     spdlog::info("serving on http://{}:{}", config.server.address, server.port());
-    server.run();
+    // Past the drain, the transfers still queued will never run: they are answered 503 now.
+    server.run([&batcher] { batcher.close(); });
     // The drain is over and the process is on its way out: a repeated SIGTERM (or Ctrl-C) now
     // must not cut the rest of the shutdown (answers in progress, span and log flushes) short.
     std::signal(SIGTERM, SIG_IGN);
     std::signal(SIGINT, SIG_IGN);
-    purge_expired_keys.stop();
-    // Answers still being produced go to the stopped server, which must outlive them.
-    runner.stop();
-    cache->reset();
-    if (*exporter && !(*exporter)->flush(std::chrono::steady_clock::now() + timeout_trace_flush)) {
-        spdlog::warn("not every span could be exported before exit");
+    if (!threads_ended_within(runner, {&purge_expired_keys, &check_database},
+                              std::chrono::steady_clock::now() + config.timeout_ms_db)) {
+        exit_without_stuck_threads(exporter->get());
     }
+    cache->reset();
+    flush_spans(exporter->get());
     spdlog::info("stopped");
     return 0;
 }

@@ -1,31 +1,24 @@
 // Readiness: whether each dependency can serve requests now, for the health endpoint.
 #pragma once
 
-#include <string>
 #include <vector>
 
+#include "app/database_health.hpp"
+#include "app/dependency_status.hpp"
 #include "ports/balance_cache.hpp"
-#include "ports/ledger_store.hpp"
 
 namespace transfers {
 
-struct DependencyStatus {
-    std::string name;
-    bool up = false;
-    // A required dependency that is down makes the service unready; the cache is not required:
-    // without it the service answers from the database.
-    bool required = true;
-    std::string reason;  // why it is down; empty when up
-};
-
+// Answers from what the service already knows (the background database checks, the cache's
+// breaker): it never waits on a dependency, so a stalled database cannot stall the answer.
 class Readiness {
 public:
-    Readiness(LedgerStore& store, const BalanceCache& cache) : store_(store), cache_(cache) {}
+    Readiness(const DatabaseHealth& database, const BalanceCache& cache) : database_(database), cache_(cache) {}
 
-    std::vector<DependencyStatus> check();
+    std::vector<DependencyStatus> check() const;
 
 private:
-    LedgerStore& store_;
+    const DatabaseHealth& database_;
     const BalanceCache& cache_;
 };
 

@@ -11,7 +11,10 @@ Reply<T> ending(std::shared_ptr<Span> span, Reply<T> reply) {
     return [span = std::move(span), reply = std::move(reply)](Result<T, Error> result) {
         if (!result) {
             span->set_attribute("error.type", code_name(result.error().code));
-            if (result.error().code == ErrorCode::unavailable) span->set_error(result.error().detail);
+            const ErrorCode code = result.error().code;
+            if (code == ErrorCode::unavailable || code == ErrorCode::outcome_unknown) {
+                span->set_error(result.error().detail);
+            }
         }
         span->end();
         reply(std::move(result));
@@ -91,9 +94,10 @@ void ServiceApi::history(AccountId id, std::optional<std::int64_t> before, std::
         done);
 }
 
+// Answered on the caller's thread: readiness never waits on a dependency, and going through
+// the runner would queue the answer behind work that a stalled database holds up.
 void ServiceApi::check_readiness(std::function<void(std::vector<DependencyStatus>)> reply) {
-    const bool queued = parts_.runner.post([this, reply] { reply(parts_.readiness.check()); });
-    if (!queued) reply({DependencyStatus{"workers", false, true, "work queue full"}});
+    reply(parts_.readiness.check());
 }
 
 }  // namespace transfers

@@ -7,6 +7,13 @@
 #include "ports/trace_scope.hpp"
 
 namespace transfers {
+namespace {
+
+Error closed_error() {
+    return Error{ErrorCode::unavailable, "the service is shutting down: the transfer was not executed"};
+}
+
+}  // namespace
 
 TransferBatcher::TransferBatcher(TransferService& transfers, BalanceCache& cache, CommitCounter& commits,
                                  TaskRunner& runner, BatchLimits limits, Tracer& tracer, BatchObserver observer)
@@ -23,11 +30,15 @@ TransferBatcher::TransferBatcher(TransferService& transfers, BalanceCache& cache
 
 void TransferBatcher::submit(const TransferCommand& command, const TraceContext& trace, Reply<Transfer> reply) {
     std::unique_lock lock(mutex_);
+    if (closed_) {
+        lock.unlock();
+        return reply(fail(closed_error()));
+    }
     if (queue_.size() >= limits_.queue_depth_max) {
         lock.unlock();
         return reply(fail(queue_full_error()));
     }
-    queue_.push_back(Queued{command, trace, std::move(reply)});
+    queue_.push_back(Queued{command, trace, std::move(reply), std::chrono::steady_clock::now()});
     if (executors_active_ >= limits_.executors_max) return;
     // A transfer on a held account waits for the executor holding it: another executor would
     // only scan the queue and find nothing it may take.
@@ -48,9 +59,23 @@ void TransferBatcher::submit(const TransferCommand& command, const TraceContext&
     refused.reply(fail(queue_full_error()));
 }
 
+void TransferBatcher::close() {
+    std::deque<Queued> refused;
+    {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        refused.swap(queue_);
+    }
+    for (Queued& queued : refused) queued.reply(fail(closed_error()));
+}
+
 TransferBatcher::Batch TransferBatcher::take_batch(const std::vector<std::int64_t>& released) {
     std::lock_guard lock(mutex_);
     holds_.release(released);
+    if (closed_) {
+        --executors_active_;  // nothing may start any more: this executor ends
+        return Batch{};
+    }
     Batch batch = holds_.take(queue_, limits_.batch_transfers_max, limits_.scan_max, [](const Queued& queued) {
         return std::pair{queued.command.source, queued.command.target};
     });
@@ -66,7 +91,25 @@ void TransferBatcher::drain() {
         Batch batch = take_batch(held);
         if (batch.items.empty()) return;
         held = std::move(batch.accounts);
-        execute(std::move(batch.items));
+        refuse_overdue(batch.items);
+        if (!batch.items.empty()) execute(std::move(batch.items));
+    }
+}
+
+// A transfer that waited a whole database deadline for a batch (the one before it stalled) is
+// answered 503 rather than sent to the same database for another deadline: its client waits at
+// most that long in the queue plus its own batch's deadline. It never reached a transaction.
+void TransferBatcher::refuse_overdue(std::deque<Queued>& batch) {
+    const auto now = std::chrono::steady_clock::now();
+    std::deque<Queued> overdue;
+    std::deque<Queued> fresh;
+    for (Queued& queued : batch) {
+        (now - queued.queued_at > limits_.wait_ms_queued_max ? overdue : fresh).push_back(std::move(queued));
+    }
+    batch = std::move(fresh);
+    for (Queued& queued : overdue) {
+        queued.reply(fail(Error{ErrorCode::unavailable,
+                                "the transfer waited a whole database deadline for its batch: not executed"}));
     }
 }
 

@@ -40,9 +40,13 @@ struct BatchLimits {
     // the busy executor takes them soon anyway (measured: +5% uniform throughput at 64). The
     // first executor always starts at once.
     std::size_t more_executors_queue_min = 64;
+    // A transfer that waited longer than this for its batch is answered 503 instead of run:
+    // the database deadline (--db-timeout-ms), so a stalled batch does not hold up the ones
+    // behind it for a second deadline of their own.
+    std::chrono::milliseconds wait_ms_queued_max{5000};
 };
 
-// Thread-safe: mutex_ guards queue_, holds_ and executors_active_. Executors are tasks on the
+// Thread-safe: mutex_ guards queue_, holds_, executors_active_ and closed_. Executors are tasks on the
 // runner that drain the queue batch by batch and end when nothing in it can go: no timer, and
 // a lone transfer is committed at once. A transfer that waits for a held account is taken by
 // the executor holding it, once its batch has ended.
@@ -53,18 +57,24 @@ public:
 
     // `trace` is the requesting span: the batch's span links to it.
     void submit(const TransferCommand& command, const TraceContext& trace, Reply<Transfer> reply);
+    // For a shutdown that cannot wait any longer: the transfers still queued are answered 503
+    // at once (they never reached a transaction and now never will), and so is every later one.
+    // Batches already in the database end as they end. Idempotent.
+    void close();
 
 private:
     struct Queued {
         TransferCommand command;
         TraceContext trace;
         Reply<Transfer> reply;
+        std::chrono::steady_clock::time_point queued_at;
     };
     using Batch = AccountHolds::Taken<Queued>;
     void drain();
     // Releases the accounts of the executor's last batch, then takes its next one.
     Batch take_batch(const std::vector<std::int64_t>& released);
     void execute(std::deque<Queued> batch);
+    void refuse_overdue(std::deque<Queued>& batch);
 
     TransferService& transfers_;
     BalanceCache& cache_;
@@ -77,6 +87,7 @@ private:
     std::deque<Queued> queue_;
     AccountHolds holds_;
     int executors_active_ = 0;
+    bool closed_ = false;
 };
 
 }  // namespace transfers

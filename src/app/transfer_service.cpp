@@ -18,6 +18,11 @@ namespace {
 // bounded so that a database that keeps dropping connections ends in 503, not a loop.
 constexpr int commit_attempts_max = 3;
 
+Error outcome_unknown_because(const Error& read_back) {
+    return Error{ErrorCode::outcome_unknown,
+                 "COMMIT sent, its outcome lost, and the read-back failed: " + read_back.detail};
+}
+
 std::vector<AccountId> sorted_unique_accounts(std::span<const Transfer> records) {
     std::vector<AccountId> ids;
     ids.reserve(records.size() * 2);
@@ -119,8 +124,10 @@ std::optional<Error> TransferService::run_until_known(std::vector<Pending>& batc
         // keys make a second run answer what the first one stored.
         const auto written_one = std::find_if(batch.begin(), batch.end(), [](const Pending& p) { return p.executes(); });
         if (written_one == batch.end()) continue;
+        // The read-back has its own database deadline; when it too fails, the outcome stays
+        // unknown, and saying "failed" (or "done") could be a lie the client acts on.
         auto written = committed(written_one->record);
-        if (!written) return written.error();
+        if (!written) return outcome_unknown_because(written.error());
         if (*written) return std::nullopt;
     }
     return Error{ErrorCode::unavailable, "the ledger database keeps losing connections"};

@@ -6,7 +6,7 @@
 namespace transfers {
 namespace {
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 8> names{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 9> names{{
     {ErrorCode::invalid_request, "invalid_request"},
     {ErrorCode::account_not_found, "account_not_found"},
     {ErrorCode::transfer_not_found, "transfer_not_found"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 8> names{{
     {ErrorCode::balance_overflow, "balance_overflow"},
     {ErrorCode::idempotency_key_reused, "idempotency_key_reused"},
     {ErrorCode::unavailable, "unavailable"},
+    {ErrorCode::outcome_unknown, "outcome_unknown"},
 }};
 
 }  // namespace

@@ -16,6 +16,10 @@ enum class ErrorCode {
     balance_overflow,    // the destination balance would leave the DECIMAL(38,18) range
     idempotency_key_reused,  // the key was first used with another request
     unavailable,         // a dependency is down; the request may be retried later
+    // A COMMIT was sent but its outcome could not be learned within the deadline: the transfer
+    // may or may not be committed. Neither a failure nor a success; a retry with the same
+    // Idempotency-Key learns which (the key is written in the same transaction).
+    outcome_unknown,
 };
 
 // The code's name as the API shows it ("insufficient_funds"), and back.

@@ -40,7 +40,7 @@ std::unique_ptr<LedgerStore> open_sqlite() {
     }();
     static int files = 0;
     const auto path = directory / ("ledger-" + std::to_string(++files) + ".db");
-    auto store = sqlite::SqliteLedgerStore::open(path.string());
+    auto store = sqlite::SqliteLedgerStore::open(path.string(), std::chrono::milliseconds(5000));
     if (!store) {
         ADD_FAILURE() << store.error();
         return nullptr;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "unit/fakes/fake_clock.hpp"
+#include "unit/fakes/fake_monotonic_clock.hpp"
 #include "unit/fakes/fake_transfer_id_source.hpp"
 #include "unit/fakes/in_memory_ledger_store.hpp"
 #include "unit/fakes/inline_task_runner.hpp"
@@ -68,7 +69,9 @@ protected:
     AccountService accounts{store, clock};
     NoBalanceCache cache;
     TransferService transfers{store, cache, clock, ids};
-    Readiness readiness{store, cache};
+    fakes::FakeMonotonicClock monotonic;
+    DatabaseHealth database_health{store, monotonic, HealthCheckLimits{}};
+    Readiness readiness{database_health, cache};
     fakes::InlineTaskRunner runner;
     CommitCounter commits;
     NoTracer tracer;
@@ -280,22 +283,33 @@ TEST_F(ApiHandlersTest, EveryRouteAnswers503WhenTheStoreIsDown) {
     expect_unavailable(get("/v1/transfers/" + std::string(first_id)));
 }
 
-TEST_F(ApiHandlersTest, HealthIs200WhenTheDatabaseAnswers) {
+TEST_F(ApiHandlersTest, HealthIs200WithTheAgeOfTheLastCheckWhenTheDatabaseAnswered) {
+    database_health.check_once();
+    monotonic.advance(std::chrono::milliseconds(420));
+
     const HttpAnswer answer = get("/v1/health");
 
-    expect_answer(answer, 200, R"({"status":"ok","checks":{"database":"up"}})");
+    expect_answer(answer, 200, R"({"status":"ok","checks":{"database":"up"},"checked_ms_ago":{"database":420}})");
     EXPECT_TRUE(answer.headers.empty());
 }
 
 TEST_F(ApiHandlersTest, HealthIs503NamingTheDatabaseWhenItIsDown) {
     store.fail_next(Operation::ping);
+    database_health.check_once();
 
     const HttpAnswer answer = get("/v1/health");
 
     EXPECT_EQ(answer.status, 503u);
     EXPECT_EQ(answer.content_type, "application/json");
-    EXPECT_EQ(answer.body, R"({"status":"unavailable","checks":{"database":"down"}})");
+    EXPECT_EQ(answer.body, R"({"status":"unavailable","checks":{"database":"down"},"checked_ms_ago":{"database":0}})");
     EXPECT_EQ(answer.headers, (Headers{{"Retry-After", "1"}}));
+}
+
+TEST_F(ApiHandlersTest, HealthIs503BeforeTheFirstCheck) {
+    const HttpAnswer answer = get("/v1/health");
+
+    EXPECT_EQ(answer.status, 503u);
+    EXPECT_EQ(answer.body, R"({"status":"unavailable","checks":{"database":"down"}})");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -63,6 +63,19 @@ TEST(ProblemAnswer, UnavailableIs503WithRetryAfterAndHidesTheInternalMessage) {
     EXPECT_EQ(answer.headers, (Headers{{"Retry-After", "1"}}));
 }
 
+TEST(ProblemAnswer, OutcomeUnknownIs503WithRetryAfterAndTellsTheClientToRetryWithItsKey) {
+    const HttpAnswer answer = problem_answer(
+        Error{ErrorCode::outcome_unknown, "COMMIT sent, its outcome lost, and the read-back failed: timeout"});
+
+    EXPECT_EQ(answer.status, 503u);
+    EXPECT_EQ(answer.content_type, "application/problem+json");
+    EXPECT_EQ(answer.body,
+              R"({"type":"about:blank","title":"Outcome unknown","status":503,"code":"outcome_unknown",)"
+              R"("detail":"the transfer may or may not have been committed: the database did not confirm in time; )"
+              R"(retry with the same Idempotency-Key to learn the outcome"})");
+    EXPECT_EQ(answer.headers, (Headers{{"Retry-After", "1"}}));
+}
+
 TEST(ProblemAnswer, EscapesTheDetailAsJson) {
     const HttpAnswer answer = problem_answer(Error{ErrorCode::invalid_request, "a\"b\\c\nd"});
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "unit/fakes/fake_clock.hpp"
+#include "unit/fakes/fake_monotonic_clock.hpp"
 #include "unit/fakes/fake_transfer_id_source.hpp"
 #include "unit/fakes/in_memory_ledger_store.hpp"
 #include "unit/fakes/inline_task_runner.hpp"
@@ -80,7 +81,9 @@ protected:
     NoTracer tracer;
     AccountService accounts{store, clock};
     TransferService transfers{store, cache, clock, ids};
-    Readiness readiness{store, cache};
+    fakes::FakeMonotonicClock monotonic;
+    DatabaseHealth database_health{store, monotonic, HealthCheckLimits{}};
+    Readiness readiness{database_health, cache};
     fakes::ManualTaskRunner manual;
     fakes::InlineTaskRunner inline_runner;
     std::optional<TransferBatcher> batcher;

@@ -148,7 +148,7 @@ TEST_F(TransferServiceTest, CommitsLostThreeTimesInARowEndUnavailableWithNothing
     EXPECT_EQ(store.dump(), before);
 }
 
-TEST_F(TransferServiceTest, ALostCommitThatCannotBeReadBackIsUnavailableNotAGuess) {
+TEST_F(TransferServiceTest, ALostCommitThatCannotBeReadBackIsOutcomeUnknownNotAFailure) {
     open(1, "500");
     open(2, "0");
     store.lose_next_commit_outcomes(LostCommit::discarded);
@@ -157,8 +157,46 @@ TEST_F(TransferServiceTest, ALostCommitThatCannotBeReadBackIsUnavailableNotAGues
     auto done = transfer(1, 2, "150");
 
     ASSERT_FALSE(done.ok());
-    EXPECT_EQ(done.error().code, ErrorCode::unavailable);
+    EXPECT_EQ(done.error().code, ErrorCode::outcome_unknown);
+    EXPECT_EQ(done.error().detail,
+              "COMMIT sent, its outcome lost, and the read-back failed: "
+              "the ledger database is unavailable: injected: connection refused");
     EXPECT_EQ(store.work_runs(), 1);  // not retried blindly: it might have been committed
+}
+
+TEST_F(TransferServiceTest, AnUnknownOutcomeThatWasCommittedIsLearnedByARetryWithTheSameKey) {
+    open(1, "500");
+    open(2, "0");
+    store.lose_next_commit_outcomes(LostCommit::applied);
+    store.fail_next(Operation::transfer_committed);
+    const TransferCommand command{AccountId{1}, AccountId{2}, money("150"), "key-1"};
+
+    auto unknown = service.transfer(command);
+    auto retried = service.transfer(command);
+
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().code, ErrorCode::outcome_unknown);
+    ASSERT_TRUE(retried.ok()) << retried.error().detail;
+    EXPECT_EQ(retried->id.value, "00000000-0000-7000-8000-000000000001");
+    EXPECT_EQ(balance_of(1), "350");
+    EXPECT_EQ(store.transfers().size(), 1u);
+}
+
+TEST_F(TransferServiceTest, AnUnknownOutcomeThatWasNotCommittedIsExecutedOnceByARetryWithTheSameKey) {
+    open(1, "500");
+    open(2, "0");
+    store.lose_next_commit_outcomes(LostCommit::discarded);
+    store.fail_next(Operation::transfer_committed);
+    const TransferCommand command{AccountId{1}, AccountId{2}, money("150"), "key-1"};
+
+    auto unknown = service.transfer(command);
+    auto retried = service.transfer(command);
+
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().code, ErrorCode::outcome_unknown);
+    ASSERT_TRUE(retried.ok()) << retried.error().detail;
+    EXPECT_EQ(balance_of(1), "350");
+    EXPECT_EQ(store.transfers().size(), 1u);
 }
 
 }  // namespace

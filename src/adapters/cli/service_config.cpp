@@ -4,10 +4,15 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <map>
 
 namespace transfers::cli {
 namespace {
+
+// Below 100 ms a healthy but busy database would time out; above 10 minutes nothing is bounded.
+constexpr std::int64_t timeout_ms_db_min = 100;
+constexpr std::int64_t timeout_ms_db_max = 600000;
 
 // "ADDR:PORT", where ADDR may be a bracketed IPv6 address.
 Result<void, std::string> split_listen(const std::string& listen, http::ServerOptions& server) {
@@ -63,6 +68,13 @@ void add_serve_options(CLI::App& serve, std::string& listen, ServiceConfig& conf
         ->envname("TRANSFERS_TRACE_SAMPLING_RATIO")
         ->check(CLI::Range(0.0, 1.0))
         ->default_str("1");
+    serve.add_option_function<std::int64_t>(
+             "--db-timeout-ms",
+             [&config](std::int64_t ms) { config.timeout_ms_db = std::chrono::milliseconds(ms); },
+             "deadline of every database call, in milliseconds (100 to 600000)")
+        ->envname("TRANSFERS_DB_TIMEOUT_MS")
+        ->check(CLI::Range(std::int64_t{timeout_ms_db_min}, std::int64_t{timeout_ms_db_max}))
+        ->default_str(std::to_string(config.timeout_ms_db.count()));
     const std::map<std::string, LogLevel> levels{{"debug", LogLevel::debug}, {"info", LogLevel::info},
                                                  {"warn", LogLevel::warn},   {"error", LogLevel::error}};
     serve.add_option("--log-level", config.log_level, "debug|info|warn|error")

@@ -1,6 +1,7 @@
 // ServiceConfig: everything `transfers serve` is told by its flags and environment variables.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ struct ServiceConfig {
     // Requests waiting for a worker beyond this many are answered 503 at once.
     std::size_t work_queue_depth_max = 16384;
     LogLevel log_level = LogLevel::info;
+    // The deadline of every database call: connecting, waiting for a pooled connection, each
+    // read and transaction, SQLite's wait for its lock. Past it the request is answered 503.
+    std::chrono::milliseconds timeout_ms_db{5000};
 };
 
 // What the command line asked for: serve with a config, or exit at once (help, version)

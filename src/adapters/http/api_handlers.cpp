@@ -41,16 +41,19 @@ auto answer_with(unsigned status, Respond respond, Encode encode) {
 
 HttpAnswer health_answer(const std::vector<DependencyStatus>& dependencies) {
     boost::json::object checks;
+    boost::json::object ages;
     bool ready = true;
     bool degraded = false;
     for (const DependencyStatus& dependency : dependencies) {
         checks[dependency.name] = dependency.up ? "up" : "down";
+        if (dependency.checked_ms_ago) ages[dependency.name] = *dependency.checked_ms_ago;
         ready = ready && (dependency.up || !dependency.required);
         degraded = degraded || !dependency.up;
     }
     boost::json::object body;
     body["status"] = !ready ? "unavailable" : degraded ? "degraded" : "ok";
     body["checks"] = std::move(checks);
+    if (!ages.empty()) body["checked_ms_ago"] = std::move(ages);
     HttpAnswer answer = json_answer(ready ? 200 : 503, boost::json::serialize(body));
     if (!ready) answer.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds_unavailable));
     return answer;

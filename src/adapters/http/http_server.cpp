@@ -38,6 +38,9 @@ constexpr std::size_t request_first_read_bytes = 4096;
 constexpr std::chrono::milliseconds accept_error_backoff_ms{50};
 // Refusals at the connection limit are reported at the same pace.
 constexpr std::chrono::seconds accept_error_log_interval{10};
+// After the drain timed out, how long answers produced at once (503s for work that will never
+// run) get to reach their clients before the server stops; part of the shutdown bound.
+constexpr std::chrono::milliseconds timeout_answers_after_drain{300};
 
 Response to_response(HttpAnswer answer, bool keep_alive, unsigned version) {
     Response response{static_cast<bhttp::status>(answer.status), version};
@@ -147,7 +150,8 @@ ConnectionCounts HttpServer::connection_counts() const {
             request_head_timeouts_.load(std::memory_order_relaxed)};
 }
 
-void HttpServer::run() {
+void HttpServer::run(std::function<void()> at_drain_timeout) {
+    at_drain_timeout_ = std::move(at_drain_timeout);
     asio::signal_set signals(io_, SIGTERM, SIGINT);
     signals.async_wait(asio::bind_executor(acceptor_.get_executor(), [this](const beast::error_code& ec, int) {
         if (!ec) on_signal();
@@ -180,6 +184,18 @@ asio::awaitable<void> HttpServer::drain_then_stop() {
     while (requests_in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(10));
         co_await timer.async_wait(as_result);
+    }
+    if (requests_in_flight_.load() > 0 && at_drain_timeout_) {
+        spdlog::warn("drain timeout with {} request(s) in flight: answering those that can be answered now",
+                     requests_in_flight_.load());
+        at_drain_timeout_();
+        const auto grace_end = std::chrono::steady_clock::now() + timeout_answers_after_drain;
+        int in_flight = requests_in_flight_.load();
+        while (in_flight > 0 && std::chrono::steady_clock::now() < grace_end) {
+            timer.expires_after(std::chrono::milliseconds(10));
+            co_await timer.async_wait(as_result);
+            in_flight = requests_in_flight_.load();
+        }
     }
     if (requests_in_flight_.load() > 0) {
         spdlog::warn("drain timeout: stopping with {} request(s) in flight", requests_in_flight_.load());

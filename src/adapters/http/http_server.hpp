@@ -11,6 +11,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -44,8 +45,10 @@ public:
 
     // Opens the listening socket; the error says why the address cannot be used.
     Result<void, std::string> bind();
-    // Serves until SIGTERM or SIGINT, then drains the requests in flight and returns.
-    void run();
+    // Serves until SIGTERM or SIGINT, then drains the requests in flight and returns. When the
+    // drain times out, `at_drain_timeout` runs (on an I/O thread; it must not block) so that
+    // requests which can be answered at once are, and their answers get a short time to go out.
+    void run(std::function<void()> at_drain_timeout = {});
     // The port actually bound (useful with port 0).
     std::uint16_t port() const;
     // Safe from any thread.
@@ -91,6 +94,7 @@ private:
     std::atomic<std::size_t> connections_refusing_{0};  // bounded by connections_refusing_max
     std::atomic<std::uint64_t> accept_errors_{0};
     std::atomic<std::uint64_t> request_head_timeouts_{0};
+    std::function<void()> at_drain_timeout_;  // set before io_ runs, read by the drain only
 };
 
 }  // namespace transfers::http

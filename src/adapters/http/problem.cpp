@@ -24,8 +24,21 @@ ProblemKind kind_of(ErrorCode code) {
         case ErrorCode::insufficient_funds: return {422, "Insufficient funds"};
         case ErrorCode::balance_overflow: return {422, "Balance overflow"};
         case ErrorCode::unavailable: return {503, "Service unavailable"};
+        case ErrorCode::outcome_unknown: return {503, "Outcome unknown"};
     }
     return {500, "Internal error"};
+}
+
+// A 503's detail carries the database's own message, which is for the log, not the client: the
+// client is told what it can do instead.
+std::string_view client_detail(const Error& error) {
+    switch (error.code) {
+        case ErrorCode::unavailable: return "a dependency is down; retry later";
+        case ErrorCode::outcome_unknown:
+            return "the transfer may or may not have been committed: the database did not confirm in time; "
+                   "retry with the same Idempotency-Key to learn the outcome";
+        default: return error.detail;
+    }
 }
 
 }  // namespace
@@ -48,12 +61,8 @@ HttpAnswer problem_answer(unsigned status, std::string_view title, std::string_v
 HttpAnswer problem_answer(const Error& error) {
     const ProblemKind kind = kind_of(error.code);
     // The client is told only that a dependency is down; the operator needs the cause.
-    if (error.code == ErrorCode::unavailable) spdlog::warn("answering 503: {}", error.detail);
-    // A 503's detail carries the database's own message, which is for the log, not the client.
-    const std::string_view detail = error.code == ErrorCode::unavailable
-                                        ? std::string_view("a dependency is down; retry later")
-                                        : std::string_view(error.detail);
-    return problem_answer(kind.status, kind.title, code_name(error.code), detail);
+    if (kind.status == 503) spdlog::warn("answering 503 {}: {}", code_name(error.code), error.detail);
+    return problem_answer(kind.status, kind.title, code_name(error.code), client_detail(error));
 }
 
 }  // namespace transfers::http

@@ -5,11 +5,6 @@
 namespace transfers::mariadb {
 namespace {
 
-// Passed explicitly rather than left to the library's defaults (seconds).
-constexpr unsigned timeout_connect_s = 5;
-constexpr unsigned timeout_read_s = 30;
-constexpr unsigned timeout_write_s = 30;
-
 // Strict mode turns an out-of-range DECIMAL into an error instead of a clipped value; UTC
 // keeps DATETIME(6) values meaning what we wrote; the isolation level is the server default,
 // stated here so that no server setting can lower it; lock waits end well before a client's
@@ -24,22 +19,31 @@ constexpr std::string_view session_setup[] = {
 
 DbError error_of(MYSQL* handle) { return DbError{mysql_errno(handle), mysql_error(handle)}; }
 
-void set_options(MYSQL* handle) {
+// The library counts its timeouts in whole seconds: the call's deadline, rounded up. They bound
+// each connect, read and write (measured: a read on a stopped server fails after one timeout;
+// Connector/C does not retry it as libmysqlclient does); CallDeadlines ends a whole call sooner.
+unsigned whole_seconds(std::chrono::milliseconds timeout) {
+    return static_cast<unsigned>((timeout.count() + 999) / 1000);
+}
+
+void set_options(MYSQL* handle, std::chrono::milliseconds timeout_db) {
     const my_bool reconnect = 0;  // a silent reconnect would lose the open transaction
-    mysql_optionsv(handle, MYSQL_OPT_CONNECT_TIMEOUT, &timeout_connect_s);
-    mysql_optionsv(handle, MYSQL_OPT_READ_TIMEOUT, &timeout_read_s);
-    mysql_optionsv(handle, MYSQL_OPT_WRITE_TIMEOUT, &timeout_write_s);
+    const unsigned timeout_s = whole_seconds(timeout_db);
+    mysql_optionsv(handle, MYSQL_OPT_CONNECT_TIMEOUT, &timeout_s);
+    mysql_optionsv(handle, MYSQL_OPT_READ_TIMEOUT, &timeout_s);
+    mysql_optionsv(handle, MYSQL_OPT_WRITE_TIMEOUT, &timeout_s);
     mysql_optionsv(handle, MYSQL_OPT_RECONNECT, &reconnect);
     mysql_optionsv(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>, DbError> Connection::open(const ConnectionSettings& settings) {
+Result<std::unique_ptr<Connection>, DbError> Connection::open(const ConnectionSettings& settings,
+                                                             std::chrono::milliseconds timeout_db) {
     MYSQL* handle = mysql_init(nullptr);
     if (handle == nullptr) return fail(DbError{CR_MIN_ERROR, "mysql_init: out of memory"});
     std::unique_ptr<Connection> connection(new Connection(handle));
-    set_options(handle);
+    set_options(handle, timeout_db);
     if (mysql_real_connect(handle, settings.host.c_str(), settings.user.c_str(),
                            settings.password.c_str(), settings.database.c_str(), settings.port,
                            nullptr, 0) == nullptr) {
@@ -55,6 +59,8 @@ Connection::~Connection() {
     statements_.clear();  // statements must be closed before their connection
     mysql_close(handle_);
 }
+
+int Connection::socket() const { return static_cast<int>(mysql_get_socket(handle_)); }
 
 DbError Connection::last_error() const { return error_of(handle_); }
 

@@ -3,6 +3,7 @@
 
 #include <mysql.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,7 +19,10 @@ namespace transfers::mariadb {
 // Used by one thread at a time: the one that leased it from the pool.
 class Connection {
 public:
-    static Result<std::unique_ptr<Connection>, DbError> open(const ConnectionSettings& settings);
+    // Every connect, read and write of the session is bounded by `timeout_db` (rounded up to
+    // whole seconds, the library's unit).
+    static Result<std::unique_ptr<Connection>, DbError> open(const ConnectionSettings& settings,
+                                                             std::chrono::milliseconds timeout_db);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -30,6 +34,8 @@ public:
     Result<void, DbError> ping();
 
     DbError last_error() const;
+    // The session's socket, for CallDeadlines.
+    int socket() const;
 
 private:
     explicit Connection(MYSQL* handle) : handle_(handle) {}

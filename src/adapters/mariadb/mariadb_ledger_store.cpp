@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <limits>
 #include <random>
 #include <thread>
@@ -13,6 +14,8 @@
 
 namespace transfers::mariadb {
 namespace {
+
+constexpr std::chrono::milliseconds timeout_migration{60000};
 
 StoreFailure unavailable(const DbError& error) {
     return StoreFailure{StoreFailure::Kind::unavailable,
@@ -40,12 +43,19 @@ void warn_unless_durable(Connection& connection) {
 }  // namespace
 
 MariaDbLedgerStore::MariaDbLedgerStore(const ConnectionSettings& settings, StoreOptions options)
-    : options_(options), pool_(settings, options.connections_max, options.timeout_acquire) {}
+    : options_(options), pool_(settings, options.connections_max, options.timeout_db) {}
+
+ConnectionPool::Clock::time_point MariaDbLedgerStore::call_deadline() const {
+    return ConnectionPool::Clock::now() + options_.timeout_db;
+}
 
 Result<std::unique_ptr<MariaDbLedgerStore>, std::string> MariaDbLedgerStore::open(
     const ConnectionSettings& settings, StoreOptions options) {
     std::unique_ptr<MariaDbLedgerStore> store(new MariaDbLedgerStore(settings, options));
-    auto lease = store->pool_.acquire();
+    // Migrating may take longer than one request's deadline; each statement is still bounded
+    // by the connection's socket timeouts.
+    auto lease = store->pool_.acquire(ConnectionPool::Clock::now() +
+                                      std::max(options.timeout_db, timeout_migration));
     if (!lease) {
         return fail("cannot connect to MariaDB at " + settings.host + ":" + std::to_string(settings.port) +
                     ": " + lease.error().message);
@@ -57,7 +67,7 @@ Result<std::unique_ptr<MariaDbLedgerStore>, std::string> MariaDbLedgerStore::ope
 
 Result<std::vector<SqlRow>, DbError> MariaDbLedgerStore::query(const std::string& sql,
                                                               std::span<const SqlParam> params) {
-    auto lease = pool_.acquire();
+    auto lease = pool_.acquire(call_deadline());
     if (!lease) return fail(lease.error());
     auto statement = (*lease)->prepared(sql);
     auto rows = statement ? (*statement)->query(params) : Result<std::vector<SqlRow>, DbError>(fail(statement.error()));
@@ -66,7 +76,7 @@ Result<std::vector<SqlRow>, DbError> MariaDbLedgerStore::query(const std::string
 }
 
 StoreResult<void> MariaDbLedgerStore::insert_account(const Account& account) {
-    auto lease = pool_.acquire();
+    auto lease = pool_.acquire(call_deadline());
     if (!lease) return fail(unavailable(lease.error()));
     auto statement = (*lease)->prepared(queries::insert_account);
     if (!statement) return fail(unavailable(statement.error()));
@@ -102,8 +112,10 @@ StoreResult<bool> MariaDbLedgerStore::transfer_committed(const TransferId& id) {
 }
 
 StoreResult<void> MariaDbLedgerStore::transact(const TransactionWork& work) {
+    // One deadline for every attempt: retries after deadlocks do not extend the caller's wait.
+    const auto deadline = call_deadline();
     for (int attempt = 1; attempt <= options_.transaction_attempts_max; ++attempt) {
-        auto end = this->attempt(work);
+        auto end = this->attempt(work, deadline);
         if (!end) return fail(end.error());
         if (*end == AttemptEnd::done) return {};
         back_off(attempt);
@@ -113,8 +125,9 @@ StoreResult<void> MariaDbLedgerStore::transact(const TransactionWork& work) {
 }
 
 // One run of the work in a fresh transaction: done, worth retrying, or failed for good.
-StoreResult<MariaDbLedgerStore::AttemptEnd> MariaDbLedgerStore::attempt(const TransactionWork& work) {
-    auto lease = pool_.acquire();
+StoreResult<MariaDbLedgerStore::AttemptEnd> MariaDbLedgerStore::attempt(const TransactionWork& work,
+                                                                       ConnectionPool::Clock::time_point deadline) {
+    auto lease = pool_.acquire(deadline);
     if (!lease) return fail(unavailable(lease.error()));
     Connection& connection = **lease;
     auto classify = [&](const DbError& error) -> StoreResult<AttemptEnd> {
@@ -161,7 +174,7 @@ StoreResult<std::vector<SequencedTransfer>> MariaDbLedgerStore::list_transfers(A
 }
 
 StoreResult<std::size_t> MariaDbLedgerStore::purge_idempotency_records(Timestamp cutoff, std::size_t limit) {
-    auto lease = pool_.acquire();
+    auto lease = pool_.acquire(call_deadline());
     if (!lease) return fail(unavailable(lease.error()));
     auto statement = (*lease)->prepared(queries::purge_idempotency_records);
     if (!statement) return fail(unavailable(statement.error()));
@@ -175,7 +188,7 @@ StoreResult<std::size_t> MariaDbLedgerStore::purge_idempotency_records(Timestamp
 }
 
 StoreResult<void> MariaDbLedgerStore::ping() {
-    auto lease = pool_.acquire();
+    auto lease = pool_.acquire(call_deadline());
     if (!lease) return fail(unavailable(lease.error()));
     if (auto alive = (*lease)->ping(); !alive) {
         lease->discard();

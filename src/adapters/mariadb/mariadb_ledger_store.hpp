@@ -12,7 +12,9 @@ namespace transfers::mariadb {
 
 struct StoreOptions {
     int connections_max = 16;
-    std::chrono::milliseconds timeout_acquire{5000};
+    // Every call (waiting for a connection included) ends by this deadline; a transaction is
+    // one call, COMMIT included, and so is each read.
+    std::chrono::milliseconds timeout_db{5000};
     // Deadlocks and lock wait timeouts restart the transaction at most this many times.
     int transaction_attempts_max = 8;
 };
@@ -39,7 +41,9 @@ public:
 private:
     MariaDbLedgerStore(const ConnectionSettings& settings, StoreOptions options);
     enum class AttemptEnd { done, retry };
-    StoreResult<AttemptEnd> attempt(const TransactionWork& work);
+    StoreResult<AttemptEnd> attempt(const TransactionWork& work, ConnectionPool::Clock::time_point deadline);
+    // The deadline of a call starting now.
+    ConnectionPool::Clock::time_point call_deadline() const;
     // Runs one prepared statement on a leased connection, discarding the connection if it broke.
     Result<std::vector<SqlRow>, DbError> query(const std::string& sql, std::span<const SqlParam> params);
 

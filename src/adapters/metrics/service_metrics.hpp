@@ -27,6 +27,7 @@ inline constexpr const char* db_pool_connections_open_name = "db_pool_connection
 inline constexpr const char* db_pool_acquires_name = "db_pool_acquires_total";
 inline constexpr const char* db_pool_acquire_timeouts_name = "db_pool_acquire_timeouts_total";
 inline constexpr const char* db_pool_connect_errors_name = "db_pool_connect_errors_total";
+inline constexpr const char* db_call_deadline_expiries_name = "db_call_deadline_expiries_total";
 inline constexpr const char* cache_hits_name = "cache_hits_total";
 inline constexpr const char* cache_misses_name = "cache_misses_total";
 inline constexpr const char* cache_errors_name = "cache_errors_total";

@@ -5,18 +5,16 @@ namespace {
 
 // WAL lets readers run beside the writer; synchronous=FULL syncs the log at every commit, so a
 // 201 survives a power cut; foreign keys are off by default in SQLite and must be asked for.
-// busy_timeout only matters when another process shares the file: inside one process the
-// store serializes writers itself and never sees SQLITE_BUSY.
 constexpr std::string_view connection_setup[] = {
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 10000",
 };
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteConnection>, SqliteError> SqliteConnection::open(const std::string& path) {
+Result<std::unique_ptr<SqliteConnection>, SqliteError> SqliteConnection::open(const std::string& path,
+                                                                              std::chrono::milliseconds timeout_db) {
     sqlite3* db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int code = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -25,6 +23,11 @@ Result<std::unique_ptr<SqliteConnection>, SqliteError> SqliteConnection::open(co
         return fail(SqliteError{code, db ? sqlite3_errmsg(db) : "out of memory"});
     }
     sqlite3_extended_result_codes(db, 1);
+    // The wait for a lock that another process holds on the file (inside one process the store
+    // serializes writers itself) ends at the call's deadline, as every database wait does.
+    if (const int busy = sqlite3_busy_timeout(db, static_cast<int>(timeout_db.count())); busy != SQLITE_OK) {
+        return fail(SqliteError{busy, sqlite3_errstr(busy)});
+    }
     for (std::string_view pragma : connection_setup) {
         if (auto done = connection->run(pragma); !done) return fail(done.error());
     }

@@ -1,6 +1,7 @@
 // SqliteConnection: one SQLite handle on the ledger file, with our pragmas and cached statements.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,7 +14,9 @@ namespace transfers::sqlite {
 // Used by one thread at a time: the store hands it out under a mutex.
 class SqliteConnection {
 public:
-    static Result<std::unique_ptr<SqliteConnection>, SqliteError> open(const std::string& path);
+    // A lock held by another process on the file is waited for at most `timeout_db`.
+    static Result<std::unique_ptr<SqliteConnection>, SqliteError> open(const std::string& path,
+                                                                       std::chrono::milliseconds timeout_db);
     ~SqliteConnection();
     SqliteConnection(const SqliteConnection&) = delete;
     SqliteConnection& operator=(const SqliteConnection&) = delete;

@@ -14,11 +14,16 @@ StoreFailure unavailable(const SqliteError& error) {
     return StoreFailure{StoreFailure::Kind::unavailable, error.message};
 }
 
+StoreFailure writer_busy() {
+    return StoreFailure{StoreFailure::Kind::unavailable, "the database writer stayed busy past the call's deadline"};
+}
+
 }  // namespace
 
-Result<std::unique_ptr<SqliteLedgerStore>, std::string> SqliteLedgerStore::open(const std::string& path) {
-    std::unique_ptr<SqliteLedgerStore> store(new SqliteLedgerStore(path));
-    auto writer = SqliteConnection::open(path);
+Result<std::unique_ptr<SqliteLedgerStore>, std::string> SqliteLedgerStore::open(const std::string& path,
+                                                                              std::chrono::milliseconds timeout_db) {
+    std::unique_ptr<SqliteLedgerStore> store(new SqliteLedgerStore(path, timeout_db));
+    auto writer = SqliteConnection::open(path, timeout_db);
     if (!writer) return fail("cannot open SQLite database " + path + ": " + writer.error().message);
     if (auto migrated = migrate(**writer); !migrated) return fail(migrated.error());
     store->writer_ = std::move(*writer);
@@ -36,7 +41,7 @@ Result<std::vector<SqlRow>, SqliteError> SqliteLedgerStore::read(const std::stri
         }
     }
     if (!reader) {
-        auto opened = SqliteConnection::open(path_);
+        auto opened = SqliteConnection::open(path_, timeout_db_);
         if (!opened) return fail(opened.error());
         reader = std::move(*opened);
     }
@@ -47,8 +52,13 @@ Result<std::vector<SqlRow>, SqliteError> SqliteLedgerStore::read(const std::stri
     return rows;
 }
 
+std::unique_lock<std::timed_mutex> SqliteLedgerStore::lock_writer() {
+    return std::unique_lock(writer_mutex_, timeout_db_);
+}
+
 StoreResult<void> SqliteLedgerStore::insert_account(const Account& account) {
-    std::lock_guard lock(writer_mutex_);
+    const auto lock = lock_writer();
+    if (!lock) return fail(writer_busy());
     auto statement = writer_->prepared(queries::insert_account);
     if (!statement) return fail(unavailable(statement.error()));
     const SqlParam params[] = {account.id.value, account.balance.to_string()};
@@ -84,7 +94,8 @@ StoreResult<bool> SqliteLedgerStore::transfer_committed(const TransferId& id) {
 }
 
 StoreResult<void> SqliteLedgerStore::transact(const TransactionWork& work) {
-    std::lock_guard lock(writer_mutex_);
+    const auto lock = lock_writer();
+    if (!lock) return fail(writer_busy());
     return run_locked(work);
 }
 
@@ -118,7 +129,8 @@ StoreResult<std::vector<SequencedTransfer>> SqliteLedgerStore::list_transfers(Ac
 }
 
 StoreResult<std::size_t> SqliteLedgerStore::purge_idempotency_records(Timestamp cutoff, std::size_t limit) {
-    std::lock_guard lock(writer_mutex_);
+    const auto lock = lock_writer();
+    if (!lock) return fail(writer_busy());
     auto statement = writer_->prepared(queries::purge_idempotency_records);
     if (!statement) return fail(unavailable(statement.error()));
     const SqlParam params[] = {format_sql_datetime(cutoff), static_cast<std::int64_t>(limit)};

@@ -1,6 +1,7 @@
 // SqliteLedgerStore: the LedgerStore port on one SQLite file (WAL, synchronous=FULL).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,7 +18,9 @@ namespace transfers::sqlite {
 class SqliteLedgerStore final : public LedgerStore {
 public:
     // Opens (or creates) the file, sets the pragmas and migrates the schema.
-    static Result<std::unique_ptr<SqliteLedgerStore>, std::string> open(const std::string& path);
+    // Every wait for the writer (in this process or another) ends after `timeout_db`.
+    static Result<std::unique_ptr<SqliteLedgerStore>, std::string> open(
+        const std::string& path, std::chrono::milliseconds timeout_db);
 
     StoreResult<void> insert_account(const Account& account) override;
     StoreResult<std::optional<Account>> find_account(AccountId id) override;
@@ -30,12 +33,16 @@ public:
     StoreResult<void> ping() override;
 
 private:
-    explicit SqliteLedgerStore(std::string path) : path_(std::move(path)) {}
+    SqliteLedgerStore(std::string path, std::chrono::milliseconds timeout_db)
+        : path_(std::move(path)), timeout_db_(timeout_db) {}
+    // The writer, waited for at most timeout_db_; empty when the wait timed out.
+    std::unique_lock<std::timed_mutex> lock_writer();
     Result<std::vector<SqlRow>, SqliteError> read(const std::string& sql, std::span<const SqlParam> params);
     StoreResult<void> run_locked(const TransactionWork& work);
 
     const std::string path_;
-    std::mutex writer_mutex_;
+    const std::chrono::milliseconds timeout_db_;
+    std::timed_mutex writer_mutex_;
     std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mutex_
     std::mutex readers_mutex_;
     // Idle read connections, guarded by readers_mutex_. At most one per concurrent reader,

@@ -11,10 +11,33 @@ namespace transfers {
 
 ThreadPoolRunner::ThreadPoolRunner(int threads, std::size_t queue_depth_max) : queue_depth_max_(queue_depth_max) {
     assert(threads > 0);
+    threads_working_ = threads;
     for (int i = 0; i < threads; ++i) threads_.emplace_back([this] {
         name_this_thread("worker");
         work();
+        std::lock_guard lock(mutex_);
+        --threads_working_;
+        ended_.notify_all();
     });
+}
+
+bool ThreadPoolRunner::stop_within(std::chrono::steady_clock::time_point deadline) {
+    std::deque<std::function<void()>> dropped;
+    bool all_ended = false;
+    {
+        std::unique_lock lock(mutex_);
+        stopping_ = true;
+        dropped.swap(queue_);
+        wake_.notify_all();
+        all_ended = ended_.wait_until(lock, deadline, [this] { return threads_working_ == 0; });
+    }
+    if (!dropped.empty()) spdlog::warn("shutdown: dropped {} queued task(s) that had not started", dropped.size());
+    for (auto& thread : threads_) {
+        if (!thread.joinable()) continue;
+        if (all_ended) thread.join();
+        else thread.detach();
+    }
+    return all_ended;
 }
 
 void ThreadPoolRunner::stop() {
