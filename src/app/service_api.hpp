@@ -36,8 +36,9 @@ public:
     void open_account(const OpenAccountCommand& command, Reply<Account> reply);
     // Cache first; a miss reads the ledger once per account at a time, then fills the cache.
     void get_account(AccountId id, Reply<Account> reply);
-    // Batched with the transfers arriving meanwhile; answered only after the commit and after
-    // the cache holds the new balances, so a read after the answer never shows an older one.
+    // Batched with the transfers arriving meanwhile; answered only after the commit, and the
+    // commit only after the cache marked the new balances pending, so a read after the answer
+    // never shows an older one.
     void transfer(const TransferCommand& command, Reply<Transfer> reply);
     void get_transfer(const TransferId& id, Reply<Transfer> reply);
     void history(AccountId id, std::optional<std::int64_t> before, std::size_t limit, Reply<HistoryPage> reply);

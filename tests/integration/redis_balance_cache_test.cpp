@@ -36,7 +36,15 @@ protected:
     // Waits until every command sent so far has been answered (one pipeline runs them in order).
     void sync() { lookup(AccountId{999'999'999}); }
 
-    void store(std::vector<Account> accounts) {
+    // What a reader does after a miss: offers the state it read from the ledger.
+    void fill_now(const Account& account) {
+        cache_.fill(account, cache_.epoch());
+        sync();
+    }
+
+    // What a batch does: marks its new states pending before COMMIT, offers them after it.
+    void commit(std::vector<Account> accounts) {
+        mark(accounts);
         cache_.store_committed(accounts);
         sync();
     }
@@ -65,9 +73,9 @@ protected:
     redis::RedisBalanceCache cache_{settings()};
 };
 
-TEST_F(RedisBalanceCacheTest, AnswersWhatACommitStoredAndMissesOtherwise) {
+TEST_F(RedisBalanceCacheTest, AnswersWhatAReaderFilledAndMissesOtherwise) {
     EXPECT_EQ(lookup(AccountId{1}), std::nullopt);
-    store({account(1, "350.25", 3)});
+    fill_now(account(1, "350.25", 3));
     const auto cached = lookup(AccountId{1});
     ASSERT_TRUE(cached.has_value());
     EXPECT_EQ(cached->balance.to_string(), "350.25");
@@ -78,12 +86,12 @@ TEST_F(RedisBalanceCacheTest, AnswersWhatACommitStoredAndMissesOtherwise) {
 
 TEST_F(RedisBalanceCacheTest, ALateWriterWithAnOlderVersionNeverReplacesANewerEntry) {
     // The race of the seed: two commits, their cache writes arriving in the opposite order.
-    store({account(7, "10", 5)});
-    store({account(7, "99", 4)});
+    fill_now(account(7, "5", 3));  // someone reads the account, so commits write it again
+    commit({account(7, "10", 5)});
+    fill_now(account(7, "99", 4));
     EXPECT_EQ(lookup(AccountId{7})->version, 5);
     EXPECT_EQ(lookup(AccountId{7})->balance.to_string(), "10");
-    cache_.fill(account(7, "42", 2), cache_.epoch());
-    store({account(8, "1", 1)});  // a later command on the same pipeline: the fill has run
+    mark({account(7, "0", 4)});  // a mark delayed past a later commit is refused too
     EXPECT_EQ(lookup(AccountId{7})->balance.to_string(), "10");
 }
 
@@ -94,14 +102,15 @@ TEST_F(RedisBalanceCacheTest, AFillFromBeforeAFailureIsDropped) {
     server_.resume();
     ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
     cache_.fill(account(9, "4", 0), epoch_before_read);
-    store({account(10, "1", 1)});
+    sync();
     EXPECT_EQ(server_.cli("EXISTS transfers:account:9"), "0");
 }
 
 TEST_F(RedisBalanceCacheTest, AnEntryWrittenBeforeAnOutageIsNotServedAfterANewerCommit) {
-    store({account(11, "100", 1)});
+    fill_now(account(11, "100", 1));
+    mark({account(11, "60", 2)});
     server_.pause();  // Redis keeps its data but answers nothing
-    cache_.store_committed(std::vector{account(11, "60", 2)});  // lost: the entry "1:100" is now stale
+    cache_.store_committed(std::vector{account(11, "60", 2)});  // lost
     ASSERT_TRUE(eventually([&] { return cache_.serving() == false; }));
     EXPECT_EQ(lookup(AccountId{11}), std::nullopt) << "an open breaker must bypass the cache";
     server_.resume();
@@ -111,7 +120,7 @@ TEST_F(RedisBalanceCacheTest, AnEntryWrittenBeforeAnOutageIsNotServedAfterANewer
 }
 
 TEST_F(RedisBalanceCacheTest, APendingMarkIsAMissThatOnlyTheMarkedVersionOrANewerOneReplaces) {
-    store({account(20, "10", 4)});
+    fill_now(account(20, "10", 4));
     mark({account(20, "7", 5)});
     EXPECT_EQ(server_.cli("GET transfers:account:20"), "5:");
     EXPECT_GT(std::stoi(server_.cli("TTL transfers:account:20")), 0);
@@ -128,17 +137,28 @@ TEST_F(RedisBalanceCacheTest, APendingMarkIsAMissThatOnlyTheMarkedVersionOrANewe
 }
 
 TEST_F(RedisBalanceCacheTest, ACommittedStateReplacesItsPendingMarkAndAnOlderMarkChangesNothing) {
-    mark({account(21, "3", 2)});
-    store({account(21, "3", 2)});
+    fill_now(account(21, "5", 1));
+    commit({account(21, "3", 2)});
     EXPECT_EQ(lookup(AccountId{21})->balance.to_string(), "3");
     mark({account(21, "0", 1)});  // a mark delayed past a later commit is refused like any late write
     EXPECT_EQ(lookup(AccountId{21})->balance.to_string(), "3");
 }
 
+TEST_F(RedisBalanceCacheTest, ACommitRewritesOnlyTheEntriesThatHeldAState) {
+    // 30 was read (it holds a state); 31 nobody read. After the commit, 30 holds the new state
+    // at once; 31 keeps its mark until a reader fills it, so it costs one write per batch.
+    fill_now(account(30, "8", 1));
+    commit({account(30, "6", 2), account(31, "2", 1)});
+    EXPECT_EQ(server_.cli("GET transfers:account:30"), "2:6");
+    EXPECT_EQ(server_.cli("GET transfers:account:31"), "1:");
+    fill_now(account(31, "2", 1));
+    EXPECT_EQ(lookup(AccountId{31})->balance.to_string(), "2");
+}
+
 TEST_F(RedisBalanceCacheTest, AMarkLostToAnOutageIsWrittenBeforeTheCacheServesAgain) {
     // The batch may still be on its way to COMMIT when Redis comes back: deleting the old entry
     // would not do, since a reader could then fill the state the commit is about to replace.
-    store({account(22, "100", 1)});
+    fill_now(account(22, "100", 1));
     server_.pause();
     mark({account(22, "40", 2)});  // times out: recorded as dirty at version 2
     EXPECT_EQ(cache_.serving(), false);
@@ -152,12 +172,12 @@ TEST_F(RedisBalanceCacheTest, AMarkLostToAnOutageIsWrittenBeforeTheCacheServesAg
 
 TEST_F(RedisBalanceCacheTest, ARedisKilledAndRestartedIsUsedAgain) {
     server_.kill_hard();
-    store({account(12, "1", 1)});  // answered although Redis is gone
+    commit({account(12, "1", 1)});  // answered although Redis is gone
     EXPECT_EQ(lookup(AccountId{12}), std::nullopt);
     EXPECT_EQ(cache_.serving(), false);
     server_.start();
     ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
-    store({account(12, "2", 2)});
+    fill_now(account(12, "2", 2));
     EXPECT_EQ(lookup(AccountId{12})->balance.to_string(), "2");
 }
 
@@ -167,7 +187,7 @@ TEST_F(RedisBalanceCacheTest, ConcurrentCallsShareFewConnections) {
     for (int t = 0; t < 8; ++t) {
         clients.emplace_back([&, t] {
             for (int i = 0; i < 250; ++i) {
-                store({account(1000 + t, "1", i + 1)});
+                cache_.fill(account(1000 + t, "1", i + 1), cache_.epoch());
                 if (lookup(AccountId{1000 + t}).has_value()) ++answered;
             }
         });

@@ -24,25 +24,26 @@ constexpr std::size_t mark_keys_per_command_max = 512;
 // commit's pending marker, while the committed state itself (the same version) can. One call
 // carries a whole batch's accounts. The usual case (the entry is older, or absent) costs one
 // SET ... GET per key; an entry found newer is put back as it was (the script runs atomically,
-// so no reader sees the interval). Answers how many it wrote.
+// so no reader sees the interval). Answers one character per key: '1' where the key held a
+// state (not a marker, not nothing) before the call.
 constexpr std::string_view compare_and_set_script = R"lua(
-local written = 0
+local held_state = {}
 for i, key in ipairs(KEYS) do
   local version = ARGV[2 * i]
   local previous = redis.call('SET', key, version .. ':' .. ARGV[2 * i + 1], 'EX', ARGV[1], 'GET')
   local newer = false
+  held_state[i] = '0'
   if previous then
     local colon = string.find(previous, ':', 1, true)
     local held = colon and tonumber(string.sub(previous, 1, colon - 1))
     newer = held ~= nil and held > tonumber(version)
+    if colon and colon < #previous then held_state[i] = '1' end
   end
   if newer then
     redis.call('SET', key, previous, 'KEEPTTL')
-  else
-    written = written + 1
   end
 end
-return written
+return table.concat(held_state)
 )lua";
 
 std::string key_of(AccountId id) { return "transfers:account:" + std::to_string(id.value); }
@@ -136,26 +137,57 @@ void RedisBalanceCache::fill(const Account& account, std::uint64_t epoch_before_
 }
 
 void RedisBalanceCache::mark_pending(std::span<const Account> accounts_after, Done done) {
-    write_versions(accounts_after, Entry::pending_marker, std::move(done));
+    write_versions(accounts_after, Entry::pending_marker, std::move(done),
+                   [this](std::span<const Account> marked, const RedisReply& reply) {
+                       remember_held_states(marked, reply.text);
+                   });
 }
 
+// Only the accounts whose entry held a state when they were marked: someone reads them. The
+// others keep their marker until a reader fills them, so accounts nobody reads cost one write
+// per batch, not two.
 void RedisBalanceCache::store_committed(std::span<const Account> accounts) {
-    write_versions(accounts, Entry::state, [] {});
+    write_versions(take_held_states(accounts), Entry::state, [] {}, {});
 }
 
-void RedisBalanceCache::write_versions(std::span<const Account> accounts, Entry entry, Done done) {
+void RedisBalanceCache::remember_held_states(std::span<const Account> marked, const std::string& held_state) {
+    std::lock_guard lock(held_states_mutex_);
+    // Entries of batches that never committed are never taken: forgetting them all now and then
+    // bounds the map, and costs at most one miss per account.
+    if (held_states_.size() > held_states_max) held_states_.clear();
+    for (std::size_t i = 0; i < marked.size() && i < held_state.size(); ++i) {
+        if (held_state[i] == '1') held_states_[marked[i].id.value] = marked[i].version;
+    }
+}
+
+std::vector<Account> RedisBalanceCache::take_held_states(std::span<const Account> committed) {
+    std::vector<Account> read_lately;
+    std::lock_guard lock(held_states_mutex_);
+    for (const Account& account : committed) {
+        const auto held = held_states_.find(account.id.value);
+        if (held == held_states_.end() || held->second != account.version) continue;
+        held_states_.erase(held);
+        read_lately.push_back(account);
+    }
+    return read_lately;
+}
+
+void RedisBalanceCache::write_versions(std::span<const Account> accounts, Entry entry, Done done, Written written) {
     if (accounts.empty() || record_if_open(accounts)) return done();
     auto span = start_span("EVAL");
     span->set_attribute(otel::semconv::db_operation_batch_size, static_cast<std::int64_t>(accounts.size()));
     span->set_attribute("cache.pending_marker", entry == Entry::pending_marker ? 1 : 0);
-    // Kept for the failure path: the span of accounts does not outlive this call.
-    std::vector<Account> written(accounts.begin(), accounts.end());
+    // Kept for the callback: the span of accounts does not outlive this call.
+    std::vector<Account> sent(accounts.begin(), accounts.end());
     // Runs on the pipeline's thread.
-    compare_and_set(accounts, entry, [this, span, written = std::move(written), done = std::move(done)](auto reply) {
+    compare_and_set(accounts, entry, [this, span, sent = std::move(sent), done = std::move(done),
+                                      written = std::move(written)](auto reply) {
         if (!reply || reply->kind == RedisReply::Kind::error) {
             ++counters_.errors;
             span->set_error("compare-and-set failed: the breaker is open");
-            trip(written);
+            trip(sent);
+        } else if (written) {
+            written(sent, *reply);
         }
         span->end();
         done();

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "adapters/redis/redis_pipeline.hpp"
 #include "ports/balance_cache.hpp"
@@ -36,14 +38,20 @@ struct CacheCounters {
 // answers and every dirty entry is marked pending at its version, so nothing written before
 // the outage can outlive a newer commit, not even one still in flight when Redis came back.
 //
+// After the commit, only the accounts whose entry held a state when marked (someone read them
+// lately) are written again; the others stay marked until a reader fills them.
+//
 // Threads: callbacks run on the pipeline thread; probing runs on prober_. healthy_ and epoch_
 // are atomics read everywhere; dirty_, dirty_changes_, forget_until_ and stopping_ are guarded
-// by breaker_mutex_, and healthy_ only changes under it.
+// by breaker_mutex_, and healthy_ only changes under it. held_states_ is guarded by
+// held_states_mutex_ (written on the pipeline thread, taken on executor threads).
 class RedisBalanceCache final : public BalanceCache {
 public:
     // Above this many dirty accounts the cache stops tracking them and instead stays bypassed
     // for one entry TTL after Redis is back, by which time every older entry has expired.
     static constexpr std::size_t dirty_accounts_max = 1'000'000;
+    // Accounts marked pending whose entry held a state, waiting for their commit's write.
+    static constexpr std::size_t held_states_max = 65'536;
 
     // Spans for lookups and commits go to `tracer` when given (children of the caller's context).
     explicit RedisBalanceCache(RedisSettings settings, Tracer* tracer = nullptr);
@@ -63,9 +71,14 @@ private:
     // One script call that writes, for every account whose entry is not newer, its state or a
     // pending marker at its version.
     void compare_and_set(std::span<const Account> accounts, Entry entry, ReplyHandler handler);
-    // What mark_pending and store_committed share: written, or recorded as dirty when Redis
-    // fails or the breaker is open; then `done`.
-    void write_versions(std::span<const Account> accounts, Entry entry, Done done);
+    // What mark_pending and store_committed share: written (then `written` sees the reply), or
+    // recorded as dirty when Redis fails or the breaker is open; then `done`.
+    using Written = std::function<void(std::span<const Account> sent, const RedisReply& reply)>;
+    void write_versions(std::span<const Account> accounts, Entry entry, Done done, Written written);
+    // From a mark's reply: which accounts held a state, and so are worth writing after the commit.
+    void remember_held_states(std::span<const Account> marked, const std::string& held_state);
+    // The committed accounts whose mark found a state, each forgotten once taken.
+    std::vector<Account> take_held_states(std::span<const Account> committed);
     // Opens the breaker (or keeps it open) and remembers `dirty` for marking before it closes.
     void trip(std::span<const Account> dirty);
     // True when the breaker was open and the accounts were recorded as dirty instead.
@@ -92,6 +105,8 @@ private:
     std::chrono::steady_clock::time_point forget_until_{};
     bool stopping_ = false;
     std::thread prober_;
+    std::mutex held_states_mutex_;
+    std::unordered_map<std::int64_t, std::int64_t> held_states_;  // account id -> version marked
 };
 
 }  // namespace transfers::redis
