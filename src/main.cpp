@@ -32,6 +32,7 @@
 #include "adapters/system/system_clock.hpp"
 #include "adapters/system/thread_pool_runner.hpp"
 #include "adapters/system/uuid_v7_source.hpp"
+#include "app/cache_repairer.hpp"
 #include "app/database_health.hpp"
 #include "app/idempotency_janitor.hpp"
 #include "app/service_api.hpp"
@@ -48,6 +49,9 @@ constexpr std::chrono::minutes idempotency_purge_interval{1};
 // out of descriptors makes the service deaf.
 constexpr std::size_t descriptors_reserved_other = 64;
 constexpr std::chrono::milliseconds interval_ms_health_check{1000};
+// How soon another instance marks what a batch committed while it could not mark it in Redis:
+// until then, an instance whose breaker stayed closed may serve the older entries.
+constexpr std::chrono::milliseconds interval_ms_cache_repair{1000};
 // The health checker has a connection of its own, so a pool busy with requests does not make a
 // healthy database look down.
 constexpr int connections_health_checks = 1;
@@ -214,6 +218,12 @@ void flush_spans(otel::OtlpHttpExporter* exporter) {
     }
 }
 
+void repair_cache_entries(CacheRepairer& repairer) {
+    auto repaired = repairer.repair_recorded();
+    if (!repaired) spdlog::warn("cache repair failed: {}", repaired.error().detail);
+    else if (*repaired > 0) spdlog::info("cache: marked {} accounts committed while Redis could not be marked", *repaired);
+}
+
 // After the drain: a thread in a database call is out of it by the call's deadline; one that is
 // not (a stalled database, calls in a row) is not waited for. True when every thread ended.
 bool threads_ended_within(ThreadPoolRunner& runner, std::vector<PeriodicTask*> periodic,
@@ -291,6 +301,11 @@ int run_service(const cli::ServiceConfig& config) {
         if (database.up) spdlog::info("database check: up again");
         else spdlog::warn("database check: down: {}", database.reason);
     });
+    // Accounts committed while their marks could not reach Redis (by any instance, this one's
+    // earlier life included) are marked before this one serves, and then every interval.
+    CacheRepairer cache_repairer(store, **cache);
+    repair_cache_entries(cache_repairer);
+    PeriodicTask repair_cache(interval_ms_cache_repair, [&cache_repairer] { repair_cache_entries(cache_repairer); });
     spdlog::info("serving on http://{}:{}", config.server.address, server.port());
     // Past the drain, the transfers still queued will never run: they are answered 503 now.
     server.run([&batcher] { batcher.close(); });
@@ -298,7 +313,7 @@ int run_service(const cli::ServiceConfig& config) {
     // must not cut the rest of the shutdown (answers in progress, span and log flushes) short.
     std::signal(SIGTERM, SIG_IGN);
     std::signal(SIGINT, SIG_IGN);
-    if (!threads_ended_within(runner, {&purge_expired_keys, &check_database},
+    if (!threads_ended_within(runner, {&purge_expired_keys, &check_database, &repair_cache},
                               std::chrono::steady_clock::now() + config.timeout_ms_db)) {
         exit_without_stuck_threads(exporter->get());
     }

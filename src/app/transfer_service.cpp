@@ -35,6 +35,13 @@ std::vector<AccountId> sorted_unique_accounts(std::span<const Transfer> records)
     return ids;
 }
 
+std::vector<CacheRepair> cache_repairs_of(std::span<const Account> accounts) {
+    std::vector<CacheRepair> repairs;
+    repairs.reserve(accounts.size());
+    for (const Account& account : accounts) repairs.push_back(CacheRepair{account.id, account.version});
+    return repairs;
+}
+
 }  // namespace
 
 // One transfer of a batch: its record (id fixed before the first attempt, so that a lost
@@ -210,7 +217,7 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     if (records.empty() && remembered.empty()) return TransactionEnd::roll_back;
     accounts_after = ledger.accounts_after();
     // The cache call runs while the statements below do; the COMMIT waits for both.
-    std::future<void> marked = mark_pending(accounts_after);
+    std::future<bool> marked = mark_pending(accounts_after);
     if (!records.empty()) {
         if (auto moved = transaction.add_to_balances(ledger.net_deltas()); !moved) return fail(moved.error());
         if (auto recorded = transaction.insert_transfers(records); !recorded) return fail(recorded.error());
@@ -218,17 +225,24 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     if (!remembered.empty()) {
         if (auto kept = transaction.insert_idempotency_records(remembered); !kept) return fail(kept.error());
     }
-    marked.wait();  // bounded: the cache answers every call, at worst once its own timeout ends it
+    // Bounded: the cache answers every call, at worst once its own timeout ends it. Marks that
+    // did not reach the cache are recorded with the commit itself, so that whichever instance
+    // comes next marks them, even if this process dies before the cache answers again.
+    if (!marked.get()) {
+        if (auto recorded = transaction.record_cache_repairs(cache_repairs_of(accounts_after)); !recorded) {
+            return fail(recorded.error());
+        }
+    }
     failpoint("before_commit");
     return TransactionEnd::commit;
 }
 
 // A transaction that fails after this leaves markers for states that were never committed:
 // harmless, as a marker only makes a read go to the ledger (until the next commit or its TTL).
-std::future<void> TransferService::mark_pending(std::span<const Account> accounts_after) {
-    auto promise = std::make_shared<std::promise<void>>();
-    std::future<void> marked = promise->get_future();
-    cache_.mark_pending(accounts_after, [promise] { promise->set_value(); });
+std::future<bool> TransferService::mark_pending(std::span<const Account> accounts_after) {
+    auto promise = std::make_shared<std::promise<bool>>();
+    std::future<bool> marked = promise->get_future();
+    cache_.mark_pending(accounts_after, [promise](bool in_cache) { promise->set_value(in_cache); });
     return marked;
 }
 

@@ -17,6 +17,9 @@ class BalanceCache {
 public:
     using Found = std::function<void(std::optional<Account>)>;
     using Done = std::function<void()>;
+    // True when the marks are in the cache; false when it failed or is bypassed, and they are
+    // only remembered by this process (which may die before the cache answers again).
+    using Marked = std::function<void(bool marked)>;
 
     virtual ~BalanceCache() = default;
 
@@ -32,12 +35,12 @@ public:
 
     // Before a commit, inside its transaction: `accounts_after` are the states the commit will
     // write (each one version above the stored one, which the transaction holds locked). `done`
-    // runs once no entry older than those versions can be served or written any more, or once
-    // the cache has stopped serving these accounts until that holds again. Doing this before
+    // runs once no entry older than those versions can be served or written any more (true), or
+    // once this process has stopped serving these accounts until that holds again (false). Doing this before
     // the COMMIT, not after it, is what keeps a crash at any instant from leaving an older
     // balance readable: there is no moment at which the commit is durable and the cache still
     // trusts the state it replaced.
-    virtual void mark_pending(std::span<const Account> accounts_after, Done done) = 0;
+    virtual void mark_pending(std::span<const Account> accounts_after, Marked done) = 0;
     // After a commit: offers the committed states, kept where not older than the entry. No
     // answer and nothing waits for it: readers are already safe through mark_pending, this only
     // spares them a miss.
@@ -53,7 +56,7 @@ public:
     void lookup(AccountId, Found found) override { found(std::nullopt); }
     std::uint64_t epoch() const override { return 0; }
     void fill(const Account&, std::uint64_t) override {}
-    void mark_pending(std::span<const Account>, Done done) override { done(); }
+    void mark_pending(std::span<const Account>, Marked done) override { done(true); }
     void store_committed(std::span<const Account>) override {}
     std::optional<bool> serving() const override { return std::nullopt; }
 };

@@ -19,6 +19,13 @@ namespace transfers {
 template <typename T>
 using StoreResult = Result<T, StoreFailure>;
 
+// An account whose cached entry may be older than `version`: a batch committed that version
+// while it could not mark the entry pending in the cache (the cache failed or was bypassed).
+struct CacheRepair {
+    AccountId account;
+    std::int64_t version = 0;
+};
+
 // What a unit of work does inside one database transaction. Its methods are called by the
 // single thread that runs the work; the transaction ends when the work returns.
 class LedgerTransaction {
@@ -38,6 +45,9 @@ public:
     virtual StoreResult<std::vector<IdempotencyRecord>> lock_idempotency_records(
         std::span<const IdempotencyKey> keys) = 0;
     virtual StoreResult<void> insert_idempotency_records(std::span<const IdempotencyRecord> records) = 0;
+    // Records repairs in this transaction, so that they exist exactly when its commit does; an
+    // account already recorded keeps the higher version.
+    virtual StoreResult<void> record_cache_repairs(std::span<const CacheRepair> repairs) = 0;
 };
 
 // One entry of an account's history: the transfer and its position in commit-time order.
@@ -71,6 +81,11 @@ public:
                                                                        std::size_t limit) = 0;
     // Deletes at most `limit` idempotency records created before `cutoff`; answers how many.
     virtual StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) = 0;
+    // At most `limit` recorded cache repairs, in account order.
+    virtual StoreResult<std::vector<CacheRepair>> cache_repairs(std::size_t limit) = 0;
+    // Deletes the repairs done: an account's record goes only if its version is not above the
+    // one given (a batch may have recorded a newer one meanwhile).
+    virtual StoreResult<void> forget_cache_repairs(std::span<const CacheRepair> done) = 0;
     // Cheap round trip that proves the store can serve requests.
     virtual StoreResult<void> ping() = 0;
 };

@@ -278,8 +278,16 @@ class PrivateRedis:
         self.process.kill()
         self.process.wait()
 
+    def pause(self):
+        """SIGSTOP: connections stay open and entries stay, but nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self):
         if self.process.poll() is None:
+            self.resume()  # a stopped process takes SIGKILL too, but may keep its port a while
             self.kill_hard()
 
     def cli(self, *args):

@@ -166,5 +166,71 @@ class CrashBetweenCommitAndCache(unittest.TestCase):
                 self.crash_at("before_commit", hit)
 
 
+class CrashWhileRedisStalls(unittest.TestCase):
+    """Redis stops answering (SIGSTOP: it keeps its entries) while an instance commits
+    transfers, so its marks cannot reach Redis; then it dies before Redis answers again. The
+    accounts it could not mark were recorded with its commits, and another instance marks them
+    before serving them from Redis again, as does the crashed one when it comes back."""
+
+    def setUp(self):
+        harness.require_environment()
+        self.redis = harness.PrivateRedis()
+        self.addCleanup(self.redis.stop)
+
+    def service(self):
+        port = harness.free_port()
+        service = harness.Service(port=port, args=[
+            "serve", "--listen", f"127.0.0.1:{port}", "--db", harness.database_url(), "--cache", self.redis.url])
+        return service.start()
+
+    def recorded_repairs(self, accounts):
+        return int(harness.sql("SELECT COUNT(*) FROM cache_repairs "
+                               f"WHERE account_id IN ({harness.id_list(accounts)})")[0][0])
+
+    def test_accounts_committed_without_marks_are_marked_by_another_instance(self):
+        steady = self.service()
+        self.addCleanup(steady.stop)
+        accounts = harness.new_ids(4)
+        for account in accounts:
+            steady.open_account(account, "1000")
+            steady.balance(account)  # cached: the entries the stall will leave behind
+        doomed = self.service()
+        self.addCleanup(doomed.output.close)
+        self.redis.pause()
+        try:
+            client = harness.Client(doomed.port)
+            for round_number in range(12):
+                source, destination = accounts[round_number % 4], accounts[(round_number + 1) % 4]
+                answer = client.post("/v1/transfers", {"source_account_id": source,
+                                                       "destination_account_id": destination, "amount": "7.5"},
+                                     {"Idempotency-Key": f"stall-{uuid.uuid4().hex}"})
+                self.assertEqual(answer.status, 201, answer)
+            client.close()
+            self.assertGreater(self.recorded_repairs(accounts), 0, "the unmarked commits were not recorded")
+            doomed.process.kill()  # dies with Redis still stopped: its own memory of them is gone
+            doomed.process.wait()
+        finally:
+            self.redis.resume()
+        harness.wait_until(lambda: self.recorded_repairs(accounts) == 0, 15,
+                           "another instance to mark the recorded accounts")
+        self.assert_reads_match_the_database(steady, accounts)
+        restarted = self.service()
+        try:
+            self.assert_reads_match_the_database(restarted, accounts)
+        finally:
+            restarted.stop()
+
+    def assert_reads_match_the_database(self, service, accounts):
+        rows = harness.sql(f"SELECT id, balance, version FROM accounts WHERE id IN ({harness.id_list(accounts)})")
+        stored = {int(row[0]): (money(row[1]), int(row[2])) for row in rows}
+        self.assertEqual(sum(balance for balance, _ in stored.values()), money("4000"))
+        for account in accounts:
+            balance, version = stored[account]
+            self.assertEqual(service.balance(account), balance, f"account {account} read back in time")
+            cached_version, _, cached_balance = self.redis.cli("GET", f"transfers:account:{account}").partition(":")
+            if cached_balance:
+                self.assertEqual((int(cached_version), money(cached_balance)), (version, balance))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <map>
 #include <optional>
 
 #include "adapters/system/uuid_v7_source.hpp"
@@ -189,6 +190,41 @@ TEST_P(LedgerStoreContract, ATransferRecordIdIsUnique) {
     };
     ASSERT_TRUE(store_->transact(insert_once).ok());
     EXPECT_FALSE(store_->transact(insert_once).ok());
+}
+
+// The repairs of this test's accounts (the database is shared with other tests).
+std::map<std::int64_t, std::int64_t> repairs_among(LedgerStore& store, std::int64_t first, std::int64_t last) {
+    std::map<std::int64_t, std::int64_t> found;
+    auto repairs = store.cache_repairs(1'000'000);
+    EXPECT_TRUE(repairs.ok());
+    if (!repairs.ok()) return found;
+    for (const CacheRepair& repair : *repairs) {
+        if (repair.account.value >= first && repair.account.value <= last) found[repair.account.value] = repair.version;
+    }
+    return found;
+}
+
+TEST_P(LedgerStoreContract, CacheRepairsExistExactlyWhenTheirCommitDoesAndKeepTheHigherVersion) {
+    auto record = [&](std::vector<CacheRepair> repairs, TransactionEnd end) {
+        ASSERT_TRUE(store_->transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
+            if (auto recorded = transaction.record_cache_repairs(repairs); !recorded) return fail(recorded.error());
+            return end;
+        }).ok());
+    };
+    record({{id(1), 4}, {id(2), 1}}, TransactionEnd::roll_back);
+    EXPECT_TRUE(repairs_among(*store_, id(1).value, id(3).value).empty()) << "a rolled-back repair stayed";
+    record({{id(1), 4}, {id(2), 1}}, TransactionEnd::commit);
+    record({{id(1), 3}, {id(3), 7}}, TransactionEnd::commit);  // an older version of 1 changes nothing
+    const std::map<std::int64_t, std::int64_t> expected{{id(1).value, 4}, {id(2).value, 1}, {id(3).value, 7}};
+    EXPECT_EQ(repairs_among(*store_, id(1).value, id(3).value), expected);
+    // A repair done at version 3 does not cover version 4, recorded meanwhile; the others go.
+    const CacheRepair done[] = {{id(1), 3}, {id(2), 1}, {id(3), 7}};
+    ASSERT_TRUE(store_->forget_cache_repairs(done).ok());
+    const std::map<std::int64_t, std::int64_t> left{{id(1).value, 4}};
+    EXPECT_EQ(repairs_among(*store_, id(1).value, id(3).value), left);
+    const CacheRepair rest[] = {{id(1), 4}};
+    ASSERT_TRUE(store_->forget_cache_repairs(rest).ok());
+    EXPECT_TRUE(repairs_among(*store_, id(1).value, id(3).value).empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerStoreContract, ::testing::Values("mariadb", "sqlite"),

@@ -49,10 +49,11 @@ protected:
         sync();
     }
 
-    void mark(std::vector<Account> accounts) {
-        std::promise<void> done;
-        cache_.mark_pending(accounts, [&] { done.set_value(); });
-        done.get_future().get();
+    // True when the marks are in Redis.
+    bool mark(std::vector<Account> accounts) {
+        std::promise<bool> done;
+        cache_.mark_pending(accounts, [&](bool marked) { done.set_value(marked); });
+        return done.get_future().get();
     }
 
     // Polls until `condition` holds, for at most five seconds.
@@ -98,7 +99,7 @@ TEST_F(RedisBalanceCacheTest, ALateWriterWithAnOlderVersionNeverReplacesANewerEn
 TEST_F(RedisBalanceCacheTest, AFillFromBeforeAFailureIsDropped) {
     const std::uint64_t epoch_before_read = cache_.epoch();
     server_.pause();
-    mark({account(10, "5", 1)});  // times out: the breaker opens and the epoch moves
+    EXPECT_FALSE(mark({account(10, "5", 1)}));  // times out: the breaker opens and the epoch moves
     server_.resume();
     ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));
     cache_.fill(account(9, "4", 0), epoch_before_read);
@@ -121,7 +122,7 @@ TEST_F(RedisBalanceCacheTest, AnEntryWrittenBeforeAnOutageIsNotServedAfterANewer
 
 TEST_F(RedisBalanceCacheTest, APendingMarkIsAMissThatOnlyTheMarkedVersionOrANewerOneReplaces) {
     fill_now(account(20, "10", 4));
-    mark({account(20, "7", 5)});
+    EXPECT_TRUE(mark({account(20, "7", 5)}));
     EXPECT_EQ(server_.cli("GET transfers:account:20"), "5:");
     EXPECT_GT(std::stoi(server_.cli("TTL transfers:account:20")), 0);
     EXPECT_EQ(lookup(AccountId{20}), std::nullopt) << "a pending mark must not be served";
@@ -160,7 +161,7 @@ TEST_F(RedisBalanceCacheTest, AMarkLostToAnOutageIsWrittenBeforeTheCacheServesAg
     // would not do, since a reader could then fill the state the commit is about to replace.
     fill_now(account(22, "100", 1));
     server_.pause();
-    mark({account(22, "40", 2)});  // times out: recorded as dirty at version 2
+    EXPECT_FALSE(mark({account(22, "40", 2)})) << "a mark that timed out was reported as in Redis";
     EXPECT_EQ(cache_.serving(), false);
     server_.resume();
     ASSERT_TRUE(eventually([&] { return cache_.serving() == true; }));

@@ -31,6 +31,8 @@ public:
         return fail(not_here());
     }
     StoreResult<std::size_t> purge_idempotency_records(Timestamp, std::size_t) override { return fail(not_here()); }
+    StoreResult<std::vector<CacheRepair>> cache_repairs(std::size_t) override { return fail(not_here()); }
+    StoreResult<void> forget_cache_repairs(std::span<const CacheRepair>) override { return fail(not_here()); }
     StoreResult<void> ping() override {
         std::unique_lock lock(mutex_);
         pinging_ = true;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "unit/fakes/fake_clock.hpp"
@@ -42,6 +43,10 @@ public:
     }
     StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) override {
         return inner_.purge_idempotency_records(cutoff, limit);
+    }
+    StoreResult<std::vector<CacheRepair>> cache_repairs(std::size_t limit) override { return inner_.cache_repairs(limit); }
+    StoreResult<void> forget_cache_repairs(std::span<const CacheRepair> done) override {
+        return inner_.forget_cache_repairs(done);
     }
     std::atomic<int> account_reads{0};
 
@@ -171,6 +176,20 @@ TEST_F(ServiceApiTest, TheCommitWaitsUntilTheCacheHasMarkedTheNewStates) {
     ASSERT_EQ(answer.calls, 1);
     EXPECT_TRUE(answer.result->ok());
     EXPECT_EQ(ledger.account(AccountId{1})->version, 1);
+}
+
+TEST_F(ServiceApiTest, MarksThatDoNotReachTheCacheAreRecordedWithTheCommitItself) {
+    ServiceApi api = api_with(inline_runner);
+    Captured<Transfer> marked;
+    api.transfer({AccountId{1}, AccountId{2}, money("100")}, marked.reply());
+    ASSERT_TRUE(marked.result->ok());
+    EXPECT_TRUE(ledger.recorded_cache_repairs().empty()) << "marks in the cache need no repair";
+    cache.marks_fail = true;  // Redis fails, or the breaker is open
+    Captured<Transfer> unmarked;
+    api.transfer({AccountId{1}, AccountId{2}, money("50")}, unmarked.reply());
+    ASSERT_TRUE(unmarked.result->ok()) << "a cache failure must not fail a transfer";
+    const std::map<std::int64_t, std::int64_t> expected{{1, 2}, {2, 2}};
+    EXPECT_EQ(ledger.recorded_cache_repairs(), expected);
 }
 
 TEST_F(ServiceApiTest, ARefusedTransferTouchesNeitherCacheNorCommitCount) {

@@ -64,4 +64,13 @@ inline const std::string list_transfers =
     "  WHERE destination_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
     ") AS history ORDER BY seq DESC LIMIT ?";
 
+// Repairs of the Redis cache (migrations/mariadb/0003_cache_repairs.sql). Recorded with array
+// binding, one row per account; an account already recorded keeps the higher version.
+inline const std::string record_cache_repair =
+    "INSERT INTO cache_repairs (account_id, version) VALUES (?, ?) "
+    "ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version))";
+inline const std::string cache_repairs =
+    "SELECT account_id, version FROM cache_repairs ORDER BY account_id LIMIT ?";
+inline const std::string forget_cache_repair = "DELETE FROM cache_repairs WHERE account_id = ? AND version <= ?";
+
 }  // namespace transfers::mariadb::queries

@@ -187,6 +187,29 @@ StoreResult<std::size_t> MariaDbLedgerStore::purge_idempotency_records(Timestamp
     return static_cast<std::size_t>(*deleted);
 }
 
+StoreResult<std::vector<CacheRepair>> MariaDbLedgerStore::cache_repairs(std::size_t limit) {
+    const SqlParam params[] = {static_cast<std::int64_t>(limit)};
+    auto rows = query(queries::cache_repairs, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    return sql::decode_all<CacheRepair>(*rows, sql::cache_repair_from_row, "cache repair");
+}
+
+// One autocommitted DELETE per row: repairs are rare (they follow a Redis outage) and few per run.
+StoreResult<void> MariaDbLedgerStore::forget_cache_repairs(std::span<const CacheRepair> done) {
+    auto lease = pool_.acquire(call_deadline());
+    if (!lease) return fail(unavailable(lease.error()));
+    auto statement = (*lease)->prepared(queries::forget_cache_repair);
+    if (!statement) return fail(unavailable(statement.error()));
+    for (const CacheRepair& repair : done) {
+        const SqlParam params[] = {repair.account.value, repair.version};
+        if (auto deleted = (*statement)->execute(params); !deleted) {
+            if (deleted.error().connection_broken()) lease->discard();
+            return fail(unavailable(deleted.error()));
+        }
+    }
+    return {};
+}
+
 StoreResult<void> MariaDbLedgerStore::ping() {
     auto lease = pool_.acquire(call_deadline());
     if (!lease) return fail(unavailable(lease.error()));

@@ -156,4 +156,9 @@ StoreResult<void> MariaDbTransaction::insert_idempotency_records(std::span<const
                        sql::append_idempotency_params);
 }
 
+StoreResult<void> MariaDbTransaction::record_cache_repairs(std::span<const CacheRepair> repairs) {
+    return insert_rows(queries::record_cache_repair, repairs, sql::cache_repair_param_count,
+                       sql::append_cache_repair_params);
+}
+
 }  // namespace transfers::mariadb

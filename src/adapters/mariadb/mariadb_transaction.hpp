@@ -23,6 +23,7 @@ public:
     StoreResult<void> insert_account(const Account& account) override;
     StoreResult<std::vector<IdempotencyRecord>> lock_idempotency_records(std::span<const IdempotencyKey> keys) override;
     StoreResult<void> insert_idempotency_records(std::span<const IdempotencyRecord> records) override;
+    StoreResult<void> record_cache_repairs(std::span<const CacheRepair> repairs) override;
 
     // The database error that ended the work, so the runner can tell a retry from a failure.
     const std::optional<DbError>& error() const { return error_; }

@@ -136,7 +136,7 @@ void RedisBalanceCache::fill(const Account& account, std::uint64_t epoch_before_
     });
 }
 
-void RedisBalanceCache::mark_pending(std::span<const Account> accounts_after, Done done) {
+void RedisBalanceCache::mark_pending(std::span<const Account> accounts_after, Marked done) {
     write_versions(accounts_after, Entry::pending_marker, std::move(done),
                    [this](std::span<const Account> marked, const RedisReply& reply) {
                        remember_held_states(marked, reply.text);
@@ -147,7 +147,7 @@ void RedisBalanceCache::mark_pending(std::span<const Account> accounts_after, Do
 // others keep their marker until a reader fills them, so accounts nobody reads cost one write
 // per batch, not two.
 void RedisBalanceCache::store_committed(std::span<const Account> accounts) {
-    write_versions(take_held_states(accounts), Entry::state, [] {}, {});
+    write_versions(take_held_states(accounts), Entry::state, [](bool) {}, {});
 }
 
 void RedisBalanceCache::remember_held_states(std::span<const Account> marked, const std::string& held_state) {
@@ -172,8 +172,9 @@ std::vector<Account> RedisBalanceCache::take_held_states(std::span<const Account
     return read_lately;
 }
 
-void RedisBalanceCache::write_versions(std::span<const Account> accounts, Entry entry, Done done, Written written) {
-    if (accounts.empty() || record_if_open(accounts)) return done();
+void RedisBalanceCache::write_versions(std::span<const Account> accounts, Entry entry, Marked done, Written written) {
+    if (accounts.empty()) return done(true);
+    if (record_if_open(accounts)) return done(false);
     auto span = start_span("EVAL");
     span->set_attribute(otel::semconv::db_operation_batch_size, static_cast<std::int64_t>(accounts.size()));
     span->set_attribute("cache.pending_marker", entry == Entry::pending_marker ? 1 : 0);
@@ -182,7 +183,8 @@ void RedisBalanceCache::write_versions(std::span<const Account> accounts, Entry 
     // Runs on the pipeline's thread.
     compare_and_set(accounts, entry, [this, span, sent = std::move(sent), done = std::move(done),
                                       written = std::move(written)](auto reply) {
-        if (!reply || reply->kind == RedisReply::Kind::error) {
+        const bool failed = !reply || reply->kind == RedisReply::Kind::error;
+        if (failed) {
             ++counters_.errors;
             span->set_error("compare-and-set failed: the breaker is open");
             trip(sent);
@@ -190,7 +192,7 @@ void RedisBalanceCache::write_versions(std::span<const Account> accounts, Entry 
             written(sent, *reply);
         }
         span->end();
-        done();
+        done(!failed);
     });
 }
 

@@ -60,7 +60,7 @@ public:
     void lookup(AccountId id, Found found) override;
     std::uint64_t epoch() const override { return epoch_.load(); }
     void fill(const Account& account, std::uint64_t epoch_before_read) override;
-    void mark_pending(std::span<const Account> accounts_after, Done done) override;
+    void mark_pending(std::span<const Account> accounts_after, Marked done) override;
     void store_committed(std::span<const Account> accounts) override;
 
     std::optional<bool> serving() const override { return healthy_.load(); }
@@ -72,9 +72,9 @@ private:
     // pending marker at its version.
     void compare_and_set(std::span<const Account> accounts, Entry entry, ReplyHandler handler);
     // What mark_pending and store_committed share: written (then `written` sees the reply), or
-    // recorded as dirty when Redis fails or the breaker is open; then `done`.
+    // recorded as dirty when Redis fails or the breaker is open; then `done`, told which.
     using Written = std::function<void(std::span<const Account> sent, const RedisReply& reply)>;
-    void write_versions(std::span<const Account> accounts, Entry entry, Done done, Written written);
+    void write_versions(std::span<const Account> accounts, Entry entry, Marked done, Written written);
     // From a mark's reply: which accounts held a state, and so are worth writing after the commit.
     void remember_held_states(std::span<const Account> marked, const std::string& held_state);
     // The committed accounts whose mark found a state, each forgotten once taken.

@@ -37,6 +37,18 @@ std::optional<Account> account_from_row(const SqlRow& row) {
     return Account{*id, *balance, *version};
 }
 
+std::optional<CacheRepair> cache_repair_from_row(const SqlRow& row) {
+    auto account = account_id_at(row, 0);
+    auto version = integer_at(row, 1);
+    if (!account || !version) return std::nullopt;
+    return CacheRepair{*account, *version};
+}
+
+void append_cache_repair_params(const CacheRepair& repair, std::vector<SqlParam>& params) {
+    params.emplace_back(repair.account.value);
+    params.emplace_back(repair.version);
+}
+
 std::optional<Transfer> transfer_from_row(const SqlRow& row) {
     auto source = account_id_at(row, 1);
     auto target = account_id_at(row, 2);

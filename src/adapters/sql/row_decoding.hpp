@@ -17,6 +17,8 @@ namespace transfers::sql {
 std::optional<Account> account_from_row(const SqlRow& row);
 // Columns: id, source_account_id, destination_account_id, amount, created_at.
 std::optional<Transfer> transfer_from_row(const SqlRow& row);
+// account_id, version.
+std::optional<CacheRepair> cache_repair_from_row(const SqlRow& row);
 
 // Columns: scope, idem_key, fingerprint, transfer_id, error_code, error_detail, created_at.
 std::optional<IdempotencyRecord> idempotency_record_from_row(const SqlRow& row);
@@ -59,5 +61,9 @@ void append_transfer_params(const Transfer& transfer, std::vector<SqlParam>& par
 // The parameters of one idempotency record, in the column order above; NULLs as nullopt.
 inline constexpr std::size_t idempotency_param_count = 7;
 void append_idempotency_params(const IdempotencyRecord& record, std::vector<SqlParam>& params);
+
+// The parameters of one cache repair: account_id, version.
+inline constexpr std::size_t cache_repair_param_count = 2;
+void append_cache_repair_params(const CacheRepair& repair, std::vector<SqlParam>& params);
 
 }  // namespace transfers::sql

@@ -53,6 +53,14 @@ StoreResult<std::size_t> TracedLedgerStore::purge_idempotency_records(Timestamp 
     return traced("DELETE", "idempotency_keys", [&] { return inner_.purge_idempotency_records(cutoff, limit); });
 }
 
+StoreResult<std::vector<CacheRepair>> TracedLedgerStore::cache_repairs(std::size_t limit) {
+    return traced("SELECT", "cache_repairs", [&] { return inner_.cache_repairs(limit); });
+}
+
+StoreResult<void> TracedLedgerStore::forget_cache_repairs(std::span<const CacheRepair> done) {
+    return traced("DELETE", "cache_repairs", [&] { return inner_.forget_cache_repairs(done); });
+}
+
 // Health probes run every few seconds: a span each would drown the traces that matter.
 StoreResult<void> TracedLedgerStore::ping() { return inner_.ping(); }
 

@@ -23,6 +23,8 @@ public:
     StoreResult<std::vector<SequencedTransfer>> list_transfers(AccountId account, std::optional<std::int64_t> before,
                                                                std::size_t limit) override;
     StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) override;
+    StoreResult<std::vector<CacheRepair>> cache_repairs(std::size_t limit) override;
+    StoreResult<void> forget_cache_repairs(std::span<const CacheRepair> done) override;
     StoreResult<void> ping() override;
 
 private:

@@ -52,4 +52,13 @@ inline const std::string list_transfers =
     "  FROM transfers WHERE destination_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
     ") ORDER BY seq DESC LIMIT ?";
 
+// Repairs of the Redis cache (migrations/sqlite/0003_cache_repairs.sql); one account keeps the
+// higher version.
+inline const std::string record_cache_repair =
+    "INSERT INTO cache_repairs (account_id, version) VALUES (?, ?) "
+    "ON CONFLICT (account_id) DO UPDATE SET version = max(version, excluded.version)";
+inline const std::string cache_repairs =
+    "SELECT account_id, version FROM cache_repairs ORDER BY account_id LIMIT ?";
+inline const std::string forget_cache_repair = "DELETE FROM cache_repairs WHERE account_id = ? AND version <= ?";
+
 }  // namespace transfers::sqlite::queries

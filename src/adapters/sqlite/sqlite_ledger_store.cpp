@@ -139,6 +139,28 @@ StoreResult<std::size_t> SqliteLedgerStore::purge_idempotency_records(Timestamp 
     return static_cast<std::size_t>(*deleted);
 }
 
+StoreResult<std::vector<CacheRepair>> SqliteLedgerStore::cache_repairs(std::size_t limit) {
+    const SqlParam params[] = {static_cast<std::int64_t>(limit)};
+    auto rows = read(queries::cache_repairs, params);
+    if (!rows) return fail(unavailable(rows.error()));
+    return sql::decode_all<CacheRepair>(*rows, sql::cache_repair_from_row, "cache repair");
+}
+
+// One transaction for all the rows: one log sync, not one per row.
+StoreResult<void> SqliteLedgerStore::forget_cache_repairs(std::span<const CacheRepair> done) {
+    const auto lock = lock_writer();
+    if (!lock) return fail(writer_busy());
+    auto statement = writer_->prepared(queries::forget_cache_repair);
+    if (!statement) return fail(unavailable(statement.error()));
+    return run_locked([&](LedgerTransaction&) -> StoreResult<TransactionEnd> {
+        for (const CacheRepair& repair : done) {
+            const SqlParam params[] = {repair.account.value, repair.version};
+            if (auto deleted = (*statement)->execute(params); !deleted) return fail(unavailable(deleted.error()));
+        }
+        return TransactionEnd::commit;
+    });
+}
+
 StoreResult<void> SqliteLedgerStore::ping() {
     const std::string probe = "SELECT 1";
     auto rows = read(probe, {});

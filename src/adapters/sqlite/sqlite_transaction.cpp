@@ -111,4 +111,16 @@ StoreResult<void> SqliteTransaction::insert_idempotency_records(std::span<const 
     return {};
 }
 
+StoreResult<void> SqliteTransaction::record_cache_repairs(std::span<const CacheRepair> repairs) {
+    auto statement = connection_.prepared(queries::record_cache_repair);
+    if (!statement) return fail(failure(statement.error()));
+    for (const CacheRepair& repair : repairs) {
+        std::vector<SqlParam> params;
+        sql::append_cache_repair_params(repair, params);
+        auto recorded = (*statement)->execute(params);
+        if (!recorded) return fail(failure(recorded.error()));
+    }
+    return {};
+}
+
 }  // namespace transfers::sqlite

@@ -22,6 +22,7 @@ public:
     // The write lock already serializes every writer: reading the records is enough.
     StoreResult<std::vector<IdempotencyRecord>> lock_idempotency_records(std::span<const IdempotencyKey> keys) override;
     StoreResult<void> insert_idempotency_records(std::span<const IdempotencyRecord> records) override;
+    StoreResult<void> record_cache_repairs(std::span<const CacheRepair> repairs) override;
 
 private:
     StoreResult<Money> balance_of(AccountId id);

@@ -94,6 +94,13 @@ public:
         std::lock_guard lock(mutex_);
         return commits_;
     }
+    // Committed cache repairs: account id -> version.
+    std::map<std::int64_t, std::int64_t> recorded_cache_repairs() const {
+        std::lock_guard lock(mutex_);
+        std::map<std::int64_t, std::int64_t> out;
+        for (const auto& [account, version] : ledger_.cache_repairs) out[account.value] = version;
+        return out;
+    }
     // Whether some injected failure has not happened yet (a test's scenario did not play out).
     bool injections_pending() const {
         std::lock_guard lock(mutex_);
@@ -184,6 +191,25 @@ public:
         return history;
     }
 
+    StoreResult<std::vector<CacheRepair>> cache_repairs(std::size_t limit) override {
+        std::lock_guard lock(mutex_);
+        std::vector<CacheRepair> repairs;
+        for (const auto& [account, version] : ledger_.cache_repairs) {
+            if (repairs.size() == limit) break;
+            repairs.push_back(CacheRepair{account, version});
+        }
+        return repairs;
+    }
+
+    StoreResult<void> forget_cache_repairs(std::span<const CacheRepair> done) override {
+        std::lock_guard lock(mutex_);
+        for (const CacheRepair& repair : done) {
+            const auto it = ledger_.cache_repairs.find(repair.account);
+            if (it != ledger_.cache_repairs.end() && it->second <= repair.version) ledger_.cache_repairs.erase(it);
+        }
+        return {};
+    }
+
     StoreResult<std::size_t> purge_idempotency_records(Timestamp cutoff, std::size_t limit) override {
         std::lock_guard lock(mutex_);
         std::size_t purged = 0;
@@ -215,6 +241,7 @@ private:
         std::vector<Transfer> transfers;
         std::map<std::string, std::size_t> transfer_at;  // id -> index in `transfers`
         std::map<IdempotencyKey, IdempotencyRecord> idempotency;
+        std::map<AccountId, std::int64_t> cache_repairs;  // account -> version
 
         std::optional<Transfer> find_transfer(const TransferId& id) const {
             const auto it = transfer_at.find(id.value);
@@ -298,7 +325,19 @@ private:
             return {};
         }
 
+        StoreResult<void> record_cache_repairs(std::span<const CacheRepair> repairs) override {
+            for (const CacheRepair& repair : repairs) {
+                std::int64_t& version = staged_repairs_[repair.account];
+                version = std::max(version, repair.version);
+            }
+            return {};
+        }
+
         void apply_to(Ledger& ledger) const {
+            for (const auto& [account, version] : staged_repairs_) {
+                const auto [it, inserted] = ledger.cache_repairs.emplace(account, version);
+                if (!inserted) it->second = std::max(it->second, version);
+            }
             for (const auto& [key, record] : staged_records_) ledger.idempotency[key] = record;
             for (const auto& [id, account] : staged_accounts_) ledger.accounts[id] = account;
             for (const Transfer& transfer : staged_transfers_) {
@@ -323,6 +362,7 @@ private:
         std::map<AccountId, Account> staged_accounts_;
         std::vector<Transfer> staged_transfers_;
         std::map<IdempotencyKey, IdempotencyRecord> staged_records_;
+        std::map<AccountId, std::int64_t> staged_repairs_;
     };
 
     struct Injected {

@@ -31,13 +31,14 @@ public:
         std::lock_guard lock(mutex_);
         fills.push_back({account, epoch_before_read});
     }
-    void mark_pending(std::span<const Account> accounts_after, Done done) override {
+    void mark_pending(std::span<const Account> accounts_after, Marked done) override {
         std::function<void()> observe;
         {
             std::lock_guard lock(mutex_);
+            ++mark_calls;
             for (const Account& account : accounts_after) {
                 entries.erase(account.id.value);
-                pending[account.id.value] = account.version;
+                if (!marks_fail) pending[account.id.value] = account.version;
             }
             observe = on_mark;
             if (hold_marks) {
@@ -46,22 +47,22 @@ public:
             }
         }
         if (observe) observe();
-        done();
+        done(!marks_fail);
     }
     void store_committed(std::span<const Account> accounts) override {
         std::lock_guard lock(mutex_);
         for (const Account& account : accounts) entries[account.id.value] = account;
     }
-    std::optional<bool> serving() const override { return true; }
+    std::optional<bool> serving() const override { return !bypassed; }
 
     // Completes every mark_pending held back so far.
     void release_held() {
-        std::vector<Done> releasing;
+        std::vector<Marked> releasing;
         {
             std::lock_guard lock(mutex_);
             releasing.swap(held);
         }
-        for (auto& done : releasing) done();
+        for (auto& done : releasing) done(true);
     }
 
     struct Fill {
@@ -72,11 +73,14 @@ public:
     std::map<std::int64_t, Account> entries;
     std::map<std::int64_t, std::int64_t> pending;  // account id -> version last marked pending
     std::vector<Fill> fills;
-    std::vector<Done> held;
+    std::vector<Marked> held;
     bool hold_marks = false;
+    bool marks_fail = false;  // as when Redis fails or the breaker is open
+    bool bypassed = false;    // serving() answers false
     std::function<void()> on_mark;  // runs in mark_pending, outside the mutex
     std::uint64_t current_epoch = 7;
     int lookups = 0;
+    int mark_calls = 0;
 };
 
 }  // namespace transfers::fakes
