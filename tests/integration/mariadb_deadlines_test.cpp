@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <future>
 #include <thread>
 
@@ -17,25 +16,10 @@ using namespace std::chrono_literals;
 using testing::money;
 
 std::unique_ptr<mariadb::MariaDbLedgerStore> open_store(std::chrono::milliseconds timeout_db) {
-    const char* url = std::getenv("TRANSFERS_TEST_MARIADB_URL");
-    if (url == nullptr) {
-        ADD_FAILURE() << "TRANSFERS_TEST_MARIADB_URL is not set: run the tests through scripts/test";
-        return nullptr;
-    }
-    auto settings = mariadb::parse_mariadb_url(url);
-    if (!settings) {
-        ADD_FAILURE() << settings.error();
-        return nullptr;
-    }
     mariadb::StoreOptions options;
     options.connections_max = 2;
     options.timeout_db = timeout_db;
-    auto store = mariadb::MariaDbLedgerStore::open(*settings, options);
-    if (!store) {
-        ADD_FAILURE() << store.error();
-        return nullptr;
-    }
-    return std::move(*store);
+    return testing::open_test_mariadb(options);
 }
 
 StoreResult<TransactionEnd> lock_then(LedgerTransaction& transaction, AccountId id, const std::function<void()>& then) {

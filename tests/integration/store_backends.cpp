@@ -8,9 +8,8 @@
 #include "adapters/sqlite/sqlite_ledger_store.hpp"
 
 namespace transfers::testing {
-namespace {
 
-std::unique_ptr<LedgerStore> open_mariadb() {
+std::unique_ptr<mariadb::MariaDbLedgerStore> open_test_mariadb(const mariadb::StoreOptions& options) {
     const char* url = std::getenv("TRANSFERS_TEST_MARIADB_URL");
     if (url == nullptr) {
         ADD_FAILURE() << "TRANSFERS_TEST_MARIADB_URL is not set: run the tests through scripts/test";
@@ -21,13 +20,17 @@ std::unique_ptr<LedgerStore> open_mariadb() {
         ADD_FAILURE() << settings.error();
         return nullptr;
     }
-    auto store = mariadb::MariaDbLedgerStore::open(*settings, mariadb::StoreOptions{});
+    auto store = mariadb::MariaDbLedgerStore::open(*settings, options);
     if (!store) {
         ADD_FAILURE() << store.error();
         return nullptr;
     }
     return std::move(*store);
 }
+
+namespace {
+
+std::unique_ptr<LedgerStore> open_mariadb() { return open_test_mariadb(mariadb::StoreOptions{}); }
 
 // A fresh file per test in a directory of its own, removed when the process ends.
 std::unique_ptr<LedgerStore> open_sqlite() {

@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "adapters/mariadb/mariadb_ledger_store.hpp"
 #include "ports/ledger_store.hpp"
 
 namespace transfers::testing {
@@ -15,6 +16,10 @@ namespace transfers::testing {
 // Opens the named backend ("mariadb" or "sqlite") against the servers scripts/test started.
 // Fails the test (never skips it) when the server it needs was not provided.
 std::unique_ptr<LedgerStore> open_backend(const std::string& backend);
+
+// The MariaDB store on the server scripts/test started, with `options`; fails the test (and
+// answers nullptr) when there is none.
+std::unique_ptr<mariadb::MariaDbLedgerStore> open_test_mariadb(const mariadb::StoreOptions& options);
 
 // Account ids no other test or earlier run uses: tests share one database.
 inline std::int64_t fresh_account_base() {

@@ -9,6 +9,7 @@
 
 #include "app/transfer_batcher.hpp"
 #include "ports/no_tracer.hpp"
+#include "unit/captured_transfer_answer.hpp"
 #include "unit/fakes/manual_task_runner.hpp"
 #include "unit/fakes/recording_balance_cache.hpp"
 #include "unit/transfer_service_fixture.hpp"
@@ -21,16 +22,8 @@ using test::TransferServiceTest;
 
 class TransferBatcherBoundsTest : public TransferServiceTest {
 protected:
-    struct Answer {
-        int calls = 0;
-        std::optional<Result<Transfer, Error>> result;
-    };
-    Reply<Transfer> into(Answer& answer) {
-        return [&answer](Result<Transfer, Error> result) {
-            ++answer.calls;
-            answer.result.emplace(std::move(result));
-        };
-    }
+    using Answer = test::CapturedTransferAnswer;
+    static Reply<Transfer> into(Answer& answer) { return answer.reply(); }
     void expect_unavailable(const Answer& answer, std::string_view detail) {
         ASSERT_EQ(answer.calls, 1);
         ASSERT_FALSE(answer.result->ok());
