@@ -50,7 +50,7 @@ BENCHMARK_CAPTURE(BM_EncodeTransfer, max, max_amount_text);
 
 // --- problem_answer ----------------------------------------------------------------------
 
-// A use-case error, mapped through DESIGN.md's table (503 also adds a Retry-After header).
+// A use-case error, mapped through README's error table (503 also adds a Retry-After header).
 void BM_ProblemAnswer(benchmark::State& state, ErrorCode code, const std::string& detail) {
     const Error error{code, detail};
     for (auto _ : state) {

@@ -1,4 +1,4 @@
-// The bank invariants of DESIGN.md section 2 under concurrent transfers, on each real backend.
+// The invariants of README's "What is always true" under concurrent transfers, on each real backend.
 #include <gtest/gtest.h>
 
 #include <atomic>

@@ -1,4 +1,4 @@
-// Problem details: every error leaves as RFC 9457 JSON with the code of DESIGN.md's table.
+// Problem details: every error leaves as RFC 9457 JSON with the code of README's error table.
 #include "adapters/http/problem.hpp"
 
 #include <gtest/gtest.h>

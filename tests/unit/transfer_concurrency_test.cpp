@@ -1,5 +1,5 @@
 // TransferService under many threads: random transfers both ways among a few accounts keep
-// the ledger's invariants (DESIGN.md section 2), also when COMMITs are lost and deadlocks restart.
+// the ledger's invariants (README, "What is always true"), also when COMMITs are lost and deadlocks restart.
 #include <gtest/gtest.h>
 
 #include <array>

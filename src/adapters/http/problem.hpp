@@ -11,7 +11,7 @@ namespace transfers::http {
 // Seconds a client should wait before retrying a 503.
 constexpr int retry_after_seconds_unavailable = 1;
 
-// The answer for a use-case error: status, title and code follow DESIGN.md's table.
+// The answer for a use-case error: status, title and code follow README's error table.
 HttpAnswer problem_answer(const Error& error);
 
 // The answer for an error the HTTP layer finds itself (unknown route, wrong method, ...).
