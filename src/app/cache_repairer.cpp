@@ -1,9 +1,8 @@
 #include "app/cache_repairer.hpp"
 
-#include <future>
-#include <memory>
 #include <vector>
 
+#include "app/pending_marks.hpp"
 #include "app/store_errors.hpp"
 
 namespace transfers {
@@ -18,10 +17,8 @@ Result<std::size_t, Error> CacheRepairer::repair_recorded() {
     std::vector<Account> marks;
     marks.reserve(repairs->size());
     for (const CacheRepair& repair : *repairs) marks.push_back(Account{repair.account, Money{}, repair.version});
-    auto promise = std::make_shared<std::promise<bool>>();
-    auto marked = promise->get_future();
-    cache_.mark_pending(marks, [promise](bool in_cache) { promise->set_value(in_cache); });
-    if (!marked.get()) return std::size_t{0};  // the cache failed again: the next run retries
+    // The cache failed again: the next run retries.
+    if (!start_marking_pending(cache_, marks).get()) return std::size_t{0};
     if (auto forgotten = store_.forget_cache_repairs(*repairs); !forgotten) {
         return fail(unavailable_because(forgotten.error()));
     }

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cassert>
-#include <future>
-#include <memory>
 #include <string>
 
 #include "app/failpoint.hpp"
+#include "app/pending_marks.hpp"
 #include "app/store_errors.hpp"
 #include "domain/batch_ledger.hpp"
 #include "domain/transfer_rules.hpp"
@@ -217,7 +216,9 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     if (records.empty() && remembered.empty()) return TransactionEnd::roll_back;
     accounts_after = ledger.accounts_after();
     // The cache call runs while the statements below do; the COMMIT waits for both.
-    std::future<bool> marked = mark_pending(accounts_after);
+    // A transaction that fails after this leaves marks for states that were never committed:
+    // harmless, as a mark only sends reads to the ledger (until the next commit or its TTL).
+    std::future<bool> marked = start_marking_pending(cache_, accounts_after);
     if (!records.empty()) {
         if (auto moved = transaction.add_to_balances(ledger.net_deltas()); !moved) return fail(moved.error());
         if (auto recorded = transaction.insert_transfers(records); !recorded) return fail(recorded.error());
@@ -237,14 +238,6 @@ StoreResult<TransactionEnd> TransferService::execute(LedgerTransaction& transact
     return TransactionEnd::commit;
 }
 
-// A transaction that fails after this leaves markers for states that were never committed:
-// harmless, as a marker only makes a read go to the ledger (until the next commit or its TTL).
-std::future<bool> TransferService::mark_pending(std::span<const Account> accounts_after) {
-    auto promise = std::make_shared<std::promise<bool>>();
-    std::future<bool> marked = promise->get_future();
-    cache_.mark_pending(accounts_after, [promise](bool in_cache) { promise->set_value(in_cache); });
-    return marked;
-}
 
 Result<Transfer, Error> TransferService::transfer(const TransferCommand& command) {
     return std::move(commit_batch({&command, 1}).results.front());

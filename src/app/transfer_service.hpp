@@ -1,7 +1,6 @@
 // TransferService: the use cases that move money between accounts and read transfer records.
 #pragma once
 
-#include <future>
 #include <optional>
 #include <string>
 #include <span>
@@ -52,9 +51,6 @@ private:
     struct Pending;
     StoreResult<TransactionEnd> execute(LedgerTransaction& transaction, std::vector<Pending>& batch,
                                         std::vector<Account>& accounts_after);
-    // Starts marking the batch's new states pending in the cache; ready once they are (true) or
-    // the cache could not take them (false).
-    std::future<bool> mark_pending(std::span<const Account> accounts_after);
     StoreResult<void> recall_keys(LedgerTransaction& transaction, std::vector<Pending>& batch);
     std::vector<IdempotencyRecord> records_to_remember(const std::vector<Pending>& batch, Timestamp now) const;
     void answer(std::vector<Pending>& batch, const std::optional<Error>& failure, BatchOutcome& outcome);

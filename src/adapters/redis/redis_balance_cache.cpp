@@ -115,6 +115,12 @@ void RedisBalanceCache::lookup(AccountId id, Found found) {
 }
 
 void RedisBalanceCache::compare_and_set(std::span<const Account> accounts, Entry entry, ReplyHandler handler) {
+    if (!pipeline_.submit(compare_and_set_command(accounts, entry), handler)) {
+        handler(fail(std::string("redis: queue full")));
+    }
+}
+
+RedisCommand RedisBalanceCache::compare_and_set_command(std::span<const Account> accounts, Entry entry) const {
     RedisCommand command{"EVAL", std::string(compare_and_set_script), std::to_string(accounts.size())};
     command.reserve(command.size() + 1 + accounts.size() * 3);
     for (const Account& account : accounts) command.push_back(key_of(account.id));
@@ -123,7 +129,7 @@ void RedisBalanceCache::compare_and_set(std::span<const Account> accounts, Entry
         command.push_back(std::to_string(account.version));
         command.push_back(entry == Entry::state ? account.balance.to_string() : std::string());
     }
-    if (!pipeline_.submit(std::move(command), handler)) handler(fail(std::string("redis: queue full")));
+    return command;
 }
 
 void RedisBalanceCache::fill(const Account& account, std::uint64_t epoch_before_read) {
@@ -275,12 +281,8 @@ bool RedisBalanceCache::try_to_recover() {
     }
     for (std::size_t first = 0; first < dirty.size(); first += mark_keys_per_command_max) {
         const std::size_t count = std::min(dirty.size() - first, mark_keys_per_command_max);
-        auto promise = std::make_shared<std::promise<bool>>();
-        auto marked = promise->get_future();
-        compare_and_set(std::span(dirty).subspan(first, count), Entry::pending_marker, [promise](auto reply) {
-            promise->set_value(reply && reply->kind != RedisReply::Kind::error);
-        });
-        if (!marked.get()) return false;  // the pipeline answers every command, at worst after its I/O timeout
+        auto marked = call(compare_and_set_command(std::span(dirty).subspan(first, count), Entry::pending_marker));
+        if (!marked || marked->kind == RedisReply::Kind::error) return false;
     }
     std::lock_guard lock(breaker_mutex_);
     if (dirty_changes_ != changes_seen) return false;  // a commit failed meanwhile: go again

@@ -71,6 +71,7 @@ private:
     // One script call that writes, for every account whose entry is not newer, its state or a
     // pending marker at its version.
     void compare_and_set(std::span<const Account> accounts, Entry entry, ReplyHandler handler);
+    RedisCommand compare_and_set_command(std::span<const Account> accounts, Entry entry) const;
     // What mark_pending and store_committed share: written (then `written` sees the reply), or
     // recorded as dirty when Redis fails or the breaker is open; then `done`, told which.
     using Written = std::function<void(std::span<const Account> sent, const RedisReply& reply)>;
