@@ -14,28 +14,35 @@
 
 #include "adapters/cli/service_config.hpp"
 #include "adapters/http/api_handlers.hpp"
+#include "adapters/http/authenticating_handler.hpp"
+#include "adapters/http/client_handlers.hpp"
 #include "adapters/http/connection_limit.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/http/observed_handler.hpp"
-#include "adapters/mariadb/mariadb_ledger_store.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/metrics/service_metrics.hpp"
 #include "adapters/otel/otlp_http_exporter.hpp"
 #include "adapters/otel/otlp_tracer.hpp"
 #include "adapters/redis/redis_balance_cache.hpp"
 #include "adapters/sql/traced_ledger_store.hpp"
-#include "adapters/sqlite/sqlite_ledger_store.hpp"
 #include "adapters/system/bounded_call.hpp"
 #include "adapters/system/json_logging.hpp"
+#include "adapters/system/openssl_token_authority.hpp"
 #include "adapters/system/periodic_task.hpp"
 #include "adapters/system/steady_clock.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "adapters/system/thread_pool_runner.hpp"
 #include "adapters/system/uuid_v7_source.hpp"
 #include "app/cache_repairer.hpp"
+#include "app/client_directory.hpp"
+#include "app/client_service.hpp"
+#include "app/rate_limiter.hpp"
 #include "app/database_health.hpp"
 #include "app/idempotency_janitor.hpp"
 #include "app/service_api.hpp"
+#include "clients_command.hpp"
+#include "first_admin.hpp"
+#include "opened_store.hpp"
 
 namespace {
 
@@ -52,6 +59,9 @@ constexpr std::chrono::milliseconds interval_ms_health_check{1000};
 // How soon another instance marks what a batch committed while it could not mark it in Redis:
 // until then, an instance whose breaker stayed closed may serve the older entries.
 constexpr std::chrono::milliseconds interval_ms_cache_repair{1000};
+// Clients are reloaded from the database this often, so that a client revoked on any instance
+// (or with `transfers clients revoke`) is refused everywhere within a second.
+constexpr std::chrono::milliseconds interval_ms_client_reload{500};
 // The health checker has a connection of its own, so a pool busy with requests does not make a
 // healthy database look down.
 constexpr int connections_health_checks = 1;
@@ -110,35 +120,6 @@ http::ServerOptions server_options(const cli::ServiceConfig& config, std::size_t
     options.connections_max = resolved.value;
     spdlog::info("serving at most {} client connections (open files limit {})", resolved.value, open_files_max);
     return options;
-}
-
-// The ledger store the URL names, with what tracing and metrics need to know about it.
-struct OpenedStore {
-    std::unique_ptr<LedgerStore> store;
-    std::string system;
-    std::string database;
-    std::function<mariadb::PoolCounts()> pool_counts;  // MariaDB only
-};
-
-Result<OpenedStore, std::string> open_store(const cli::ServiceConfig& config) {
-    const std::string& url = config.database_url;
-    if (url.rfind("mariadb://", 0) == 0) {
-        auto settings = mariadb::parse_mariadb_url(url);
-        if (!settings) return fail(settings.error());
-        mariadb::StoreOptions options;
-        options.connections_max = static_cast<int>(database_connections_max(config));
-        options.timeout_db = config.timeout_ms_db;
-        auto store = mariadb::MariaDbLedgerStore::open(*settings, options);
-        if (!store) return fail(store.error());
-        auto* mariadb_store = store->get();
-        return OpenedStore{std::move(*store), "mariadb", settings->database, [mariadb_store] { return mariadb_store->pool_counts(); }};
-    }
-    if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) {
-        auto store = sqlite::SqliteLedgerStore::open(url.substr(7), config.timeout_ms_db);
-        if (!store) return fail(store.error());
-        return OpenedStore{std::move(*store), "sqlite", url.substr(7), nullptr};
-    }
-    return fail("unsupported --db " + url + " (expected mariadb://USER[:PASS]@HOST:PORT/DBNAME or sqlite:PATH)");
 }
 
 // Redis being down at start is not fatal: the cache starts bypassed and recovers by itself.
@@ -212,6 +193,31 @@ void register_http_server_metrics(metrics::Registry& registry, const http::HttpS
                               [counts] { return double(counts().request_head_timeouts); });
 }
 
+// With auth on and no client yet, the first admin is created; the clients are then read once, so
+// that the first request is checked against them.
+Result<void, std::string> prepare_access(const cli::ServiceConfig& config, ClientService& clients,
+                                         ClientDirectory& directory) {
+    if (config.auth) {
+        const std::string path = admin_token_path(config.database_url, config.admin_token_file);
+        if (auto first = create_first_admin_if_none(clients, path); !first) return fail(first.error());
+    } else {
+        spdlog::warn("--auth off: the API is open to anyone who can reach {}:{}: they can read every balance and move "
+                     "any amount; transfers are recorded as created by \"anonymous\"",
+                     config.server.address, config.server.port);
+    }
+    if (auto loaded = directory.reload(); !loaded) return fail("cannot read the clients: " + loaded.error().message);
+    return {};
+}
+
+// Without --rate-limit, no limit; the burst defaults to one second's worth of requests.
+std::unique_ptr<RateLimiter> make_rate_limiter(const cli::ServiceConfig& config, MonotonicClock& clock) {
+    if (!config.rate_limit_per_second) return nullptr;
+    const double per_second = *config.rate_limit_per_second;
+    const double burst = config.rate_limit_burst.value_or(std::max(1.0, per_second));
+    spdlog::info("rate limit: {} requests per second per client, bursts of {}", per_second, burst);
+    return std::make_unique<RateLimiter>(RateLimit{per_second, burst}, clock);
+}
+
 void flush_spans(otel::OtlpHttpExporter* exporter) {
     if (exporter != nullptr && !exporter->flush(std::chrono::steady_clock::now() + timeout_ms_trace_flush)) {
         spdlog::warn("not every span could be exported before exit");
@@ -251,7 +257,7 @@ int run_service(const cli::ServiceConfig& config) {
     auto exporter = open_exporter(config);
     if (!exporter) return refuse(exporter.error());
     otel::OtlpTracer tracer(exporter->get(), config.trace_sampling_ratio);
-    auto opened = open_store(config);
+    auto opened = open_store(config.database_url, database_connections_max(config), config.timeout_ms_db);
     if (!opened) return refuse(opened.error());
     sql::TracedLedgerStore store(*opened->store, tracer, opened->system, opened->database);
     auto cache = open_cache(config, tracer);
@@ -280,8 +286,16 @@ int run_service(const cli::ServiceConfig& config) {
                                 service_metrics.batch_commit_duration.observe(std::chrono::duration<double>(took).count());
                             });
     ServiceApi api({accounts, transfers, batcher, readiness, **cache, runner, commits, tracer});
-    http::ApiHandlers handlers(api, [&registry] { return registry.render(); });
-    http::ObservedHandler observed(handlers, tracer, service_metrics);
+    OpenSslTokenAuthority tokens;
+    ClientDirectory client_directory(*opened->clients, tokens);
+    ClientService client_service(*opened->clients, tokens, clock, &client_directory);
+    if (auto access = prepare_access(config, client_service, client_directory); !access) return refuse(access.error());
+    auto rate_limiter = make_rate_limiter(config, steady_clock);
+    http::ClientHandlers client_handlers(client_service, runner);
+    http::ApiHandlers handlers(api, client_handlers, [&registry] { return registry.render(); });
+    http::AuthenticatingHandler authenticating(handlers, config.auth ? http::AuthMode::on : http::AuthMode::off,
+                                               client_directory, rate_limiter.get());
+    http::ObservedHandler observed(authenticating, tracer, service_metrics);
     http::HttpServer server(server_options(config, open_files_max), observed);
     if (auto bound = server.bind(); !bound) return refuse(bound.error());
     register_http_server_metrics(registry, server);
@@ -306,6 +320,14 @@ int run_service(const cli::ServiceConfig& config) {
     CacheRepairer cache_repairer(store, **cache);
     repair_cache_entries(cache_repairer);
     PeriodicTask repair_cache(interval_ms_cache_repair, [&cache_repairer] { repair_cache_entries(cache_repairer); });
+    // The reloading thread owns `was_ok`: a database outage is logged once, not every interval.
+    PeriodicTask reload_clients(interval_ms_client_reload, [&client_directory, was_ok = true]() mutable {
+        auto reloaded = client_directory.reload();
+        if (reloaded.ok() == was_ok) return;
+        was_ok = reloaded.ok();
+        if (was_ok) spdlog::info("clients reloaded again");
+        else spdlog::warn("cannot reload the clients (serving the last ones read): {}", reloaded.error().message);
+    });
     spdlog::info("serving on http://{}:{}", config.server.address, server.port());
     // Past the drain, the transfers still queued will never run: they are answered 503 now.
     server.run([&batcher] { batcher.close(); });
@@ -313,7 +335,7 @@ int run_service(const cli::ServiceConfig& config) {
     // must not cut the rest of the shutdown (answers in progress, span and log flushes) short.
     std::signal(SIGTERM, SIG_IGN);
     std::signal(SIGINT, SIG_IGN);
-    if (!threads_ended_within(runner, {&purge_expired_keys, &check_database, &repair_cache},
+    if (!threads_ended_within(runner, {&purge_expired_keys, &check_database, &repair_cache, &reload_clients},
                               std::chrono::steady_clock::now() + config.timeout_ms_db)) {
         exit_without_stuck_threads(exporter->get());
     }
@@ -340,6 +362,7 @@ int main(int argc, char** argv) {
             std::fputs(exit_now->text.c_str(), stdout);
             return 0;
         }
+        if (const auto* clients = std::get_if<cli::ClientsCommand>(&*command)) return run_clients_command(*clients);
         return serve(std::get<cli::ServiceConfig>(*command));
     } catch (const std::exception& error) {
         // The process edge: a bug that escaped every layer. Say what it was, then fail loudly.

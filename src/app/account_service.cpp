@@ -36,7 +36,7 @@ Result<Account, Error> AccountService::open_account(const OpenAccountCommand& co
 Result<Account, Error> AccountService::open_once(const OpenAccountCommand& command) {
     const Account account{command.id, command.initial_balance, 0};
     const IdempotencyKey key{"accounts", *command.idempotency_key};
-    const std::string fingerprint = fingerprint_of_account(command.id, command.initial_balance);
+    const std::string fingerprint = fingerprint_of_account(command.id, command.initial_balance, command.client);
     std::optional<Error> refusal;
     auto done = store_.transact([&](LedgerTransaction& transaction) -> StoreResult<TransactionEnd> {
         refusal.reset();

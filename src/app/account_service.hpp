@@ -18,6 +18,8 @@ struct OpenAccountCommand {
     Money initial_balance;
     // With a key, a retry gets the first answer (201 again, not 409 account_exists).
     std::optional<std::string> idempotency_key = std::nullopt;
+    // The client that asks for it (its idempotency keys are its own).
+    std::string client = std::string(anonymous_client_name);
 };
 
 // One page of an account's history, newest first.

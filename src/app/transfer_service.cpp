@@ -72,10 +72,10 @@ BatchOutcome TransferService::commit_batch(std::span<const TransferCommand> comm
         outcome.results.push_back(valid ? Result<Transfer, Error>(Transfer{})
                                         : Result<Transfer, Error>(fail(valid.error())));
         if (!valid) continue;
-        Pending pending{i, Transfer{ids_.next(), command.source, command.target, command.amount, {}}, {}, {}, {}, {}, {}, {}};
+        Pending pending{i, Transfer{ids_.next(), command.source, command.target, command.amount, {}, command.client}, {}, {}, {}, {}, {}, {}};
         if (command.idempotency_key) {
             pending.key = IdempotencyKey{"transfers", *command.idempotency_key};
-            pending.fingerprint = fingerprint_of_transfer(command.source, command.target, command.amount);
+            pending.fingerprint = fingerprint_of_transfer(command.source, command.target, command.amount, command.client);
             const auto leader = std::find_if(batch.begin(), batch.end(), [&](const Pending& p) { return p.key == pending.key; });
             if (leader != batch.end()) pending.follows = static_cast<std::size_t>(leader - batch.begin());
         }

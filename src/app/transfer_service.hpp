@@ -23,6 +23,8 @@ struct TransferCommand {
     Money amount;
     // With a key, the transfer is executed at most once; retries get the first answer.
     std::optional<std::string> idempotency_key = std::nullopt;
+    // The client that asks for it, written into the record (created_by).
+    std::string client = std::string(anonymous_client_name);
 };
 
 // The answer for each transfer of a batch, in the order given, and the account states the

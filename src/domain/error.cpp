@@ -6,7 +6,7 @@
 namespace transfers {
 namespace {
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 9> names{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 14> names{{
     {ErrorCode::invalid_request, "invalid_request"},
     {ErrorCode::account_not_found, "account_not_found"},
     {ErrorCode::transfer_not_found, "transfer_not_found"},
@@ -16,6 +16,11 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 9> names{{
     {ErrorCode::idempotency_key_reused, "idempotency_key_reused"},
     {ErrorCode::unavailable, "unavailable"},
     {ErrorCode::outcome_unknown, "outcome_unknown"},
+    {ErrorCode::unauthenticated, "unauthenticated"},
+    {ErrorCode::forbidden, "forbidden"},
+    {ErrorCode::rate_limited, "rate_limited"},
+    {ErrorCode::client_exists, "client_exists"},
+    {ErrorCode::client_not_found, "client_not_found"},
 }};
 
 }  // namespace

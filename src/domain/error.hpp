@@ -20,6 +20,11 @@ enum class ErrorCode {
     // may or may not be committed. Neither a failure nor a success; a retry with the same
     // Idempotency-Key learns which (the key is written in the same transaction).
     outcome_unknown,
+    unauthenticated,     // no valid credentials: a missing, malformed, unknown or revoked token
+    forbidden,           // the client is known but may not do this
+    rate_limited,        // the client sent more than its rate limit allows; retry after a while
+    client_exists,       // a client with this name exists or existed (names are never reused)
+    client_not_found,
 };
 
 // The code's name as the API shows it ("insufficient_funds"), and back.

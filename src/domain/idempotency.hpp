@@ -31,8 +31,13 @@ struct IdempotencyRecord {
     Timestamp created_at;
 };
 
-// The canonical request forms that fingerprints compare.
-std::string fingerprint_of_transfer(AccountId source, AccountId target, const Money& amount);
-std::string fingerprint_of_account(AccountId id, const Money& initial_balance);
+// The canonical request forms that fingerprints compare. They name the client that sent the
+// request (unless anonymous, which keeps the form keys had before clients existed): keys are
+// shared by all clients, and a key one client used is refused to another (409
+// idempotency_key_reused) instead of answering it the first client's transfer.
+std::string fingerprint_of_transfer(AccountId source, AccountId target, const Money& amount,
+                                    std::string_view client = anonymous_client_name);
+std::string fingerprint_of_account(AccountId id, const Money& initial_balance,
+                                   std::string_view client = anonymous_client_name);
 
 }  // namespace transfers

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/account_id.hpp"
+#include "domain/client.hpp"
 #include "domain/money.hpp"
 #include "domain/timestamp.hpp"
 
@@ -21,6 +22,8 @@ struct Transfer {
     AccountId target;
     Money amount;
     Timestamp created_at;
+    // The client that asked for it (the audit trail); "anonymous" when the API is open.
+    std::string created_by = std::string(anonymous_client_name);
 };
 
 }  // namespace transfers

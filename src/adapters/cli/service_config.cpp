@@ -1,5 +1,7 @@
 #include "adapters/cli/service_config.hpp"
 
+#include "adapters/cli/access_options.hpp"
+
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <chrono>
@@ -94,6 +96,9 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
     add_serve_options(*serve, listen, config);
     std::int64_t timeout_ms_request_head = config.server.timeout_ms_request_head.count();
     add_client_limit_options(*serve, timeout_ms_request_head, config);
+    add_access_options(*serve, config);
+    ClientsCommand clients;
+    add_clients_subcommand(app, clients);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -103,6 +108,11 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
     } catch (const CLI::ParseError& error) {
         return fail(std::string(error.what()));
     }
+    if (const auto action = chosen_clients_action(app)) {
+        clients.action = *action;
+        return CommandLine{std::move(clients)};
+    }
+    if (auto access = check_access_options(config); !access) return fail(access.error());
     if (auto split = split_listen(listen, config.server); !split) return fail(split.error());
     config.server.timeout_ms_request_head = std::chrono::milliseconds(timeout_ms_request_head);
     return CommandLine{std::move(config)};

@@ -30,14 +30,34 @@ struct ServiceConfig {
     // The deadline of every database call: connecting, waiting for a pooled connection, each
     // read and transaction, SQLite's wait for its lock. Past it the request is answered 503.
     std::chrono::milliseconds timeout_ms_db{5000};
+    // Tokens are required unless --auth off restores the open API (see README, Security).
+    bool auth = true;
+    // Where the first start writes the first admin client's token; empty: beside the SQLite
+    // file, or in the working directory for MariaDB.
+    std::string admin_token_file;
+    // Requests per second and burst per client; absent: no rate limit.
+    std::optional<double> rate_limit_per_second;
+    std::optional<double> rate_limit_burst;
 };
 
-// What the command line asked for: serve with a config, or exit at once (help, version)
+// `transfers clients create|list|revoke`: client management against the same --db.
+struct ClientsCommand {
+    enum class Action { create, list, revoke };
+    Action action = Action::list;
+    std::string database_url = "sqlite:transfers.db";
+    std::chrono::milliseconds timeout_ms_db{5000};
+    std::string name;
+    std::string scopes;
+    std::optional<std::string> debit_accounts;
+    std::optional<std::string> certificate_subject;
+};
+
+// What the command line asked for: serve with a config, manage clients, or exit at once (help)
 // with the given text on stdout and status 0.
 struct ExitNow {
     std::string text;
 };
-using CommandLine = std::variant<ServiceConfig, ExitNow>;
+using CommandLine = std::variant<ServiceConfig, ClientsCommand, ExitNow>;
 
 // Flags win over environment variables, which win over defaults. The error is one line, meant
 // for stderr before exiting with status 2.

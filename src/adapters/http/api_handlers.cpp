@@ -59,6 +59,12 @@ HttpAnswer health_answer(const std::vector<DependencyStatus>& dependencies) {
     return answer;
 }
 
+// The name written into records as created_by: the authenticated client's, or anonymous when
+// the API is open.
+std::string client_name(const HttpRequestView& request) {
+    return request.client != nullptr ? request.client->name : std::string(anonymous_client_name);
+}
+
 }  // namespace
 
 void ApiHandlers::handle(const HttpRequestView& request, Respond respond) {
@@ -87,6 +93,9 @@ void ApiHandlers::handle(const HttpRequestView& request, Respond respond) {
         case Route::create_transfer: return create_transfer(request, std::move(respond));
         case Route::get_transfer: return get_transfer(match.id, std::move(respond));
         case Route::health: return health(std::move(respond));
+        case Route::list_clients: return clients_.list(std::move(respond));
+        case Route::create_client: return clients_.create(request, std::move(respond));
+        case Route::revoke_client: return clients_.revoke(match.id, std::move(respond));
         case Route::none: break;
     }
     respond(problem_answer(404, "Not found", "not_found", "no such route"));
@@ -96,6 +105,7 @@ void ApiHandlers::open_account(const HttpRequestView& request, Respond respond) 
     auto command = decode_open_account(request.body);
     if (!command) return respond(problem_answer(command.error()));
     if (request.idempotency_key) command->idempotency_key = std::string(*request.idempotency_key);
+    command->client = client_name(request);
     api_.open_account(*command, answer_with<Account>(201, std::move(respond), encode_account));
 }
 
@@ -130,7 +140,13 @@ void ApiHandlers::metrics(Respond respond) {
 void ApiHandlers::create_transfer(const HttpRequestView& request, Respond respond) {
     auto command = decode_transfer(request.body);
     if (!command) return respond(problem_answer(command.error()));
+    // Checked before anything runs: a refused debit leaves no trace but the request log.
+    if (request.client != nullptr && !request.client->may_debit(command->source)) {
+        return respond(problem_answer(Error{ErrorCode::forbidden, "this client may not debit account " +
+                                                                      std::to_string(command->source.value)}));
+    }
     if (request.idempotency_key) command->idempotency_key = std::string(*request.idempotency_key);
+    command->client = client_name(request);
     api_.transfer(*command, answer_with<Transfer>(201, std::move(respond), encode_transfer));
 }
 

@@ -3,6 +3,7 @@
 
 #include <functional>
 
+#include "adapters/http/client_handlers.hpp"
 #include "adapters/http/http_exchange.hpp"
 #include "adapters/http/router.hpp"
 #include "app/service_api.hpp"
@@ -14,8 +15,8 @@ namespace transfers::http {
 class ApiHandlers final : public RequestHandler {
 public:
     // `metrics_page` renders GET /metrics (Prometheus text format).
-    ApiHandlers(ServiceApi& api, std::function<std::string()> metrics_page)
-        : api_(api), metrics_page_(std::move(metrics_page)) {}
+    ApiHandlers(ServiceApi& api, ClientHandlers& clients, std::function<std::string()> metrics_page)
+        : api_(api), clients_(clients), metrics_page_(std::move(metrics_page)) {}
 
     void handle(const HttpRequestView& request, Respond respond) override;
 
@@ -30,6 +31,7 @@ private:
     void health(Respond respond);
 
     ServiceApi& api_;
+    ClientHandlers& clients_;
     const std::function<std::string()> metrics_page_;
 };
 

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "domain/client.hpp"
+
 namespace transfers::http {
 
 struct HttpRequestView {
@@ -20,6 +22,12 @@ struct HttpRequestView {
     std::string_view traceparent = {};  // W3C Trace Context headers, empty when absent
     std::string_view tracestate = {};
     std::string_view request_id = {};  // X-Request-ID, empty when absent
+    std::string_view authorization = {};  // the Authorization header, empty when absent
+    bool authorization_repeated = false;  // sent more than once: never guessed which one counts
+    // The verified client certificate's subject (RFC 2253) under mutual TLS; empty otherwise.
+    std::string_view client_certificate_subject = {};
+    // Who is calling, once authenticated (AuthenticatingHandler); null when the API is open.
+    const Client* client = nullptr;
 };
 
 struct HttpAnswer {
@@ -28,6 +36,7 @@ struct HttpAnswer {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
     std::string code = {};  // the problem's code for an error answer, for logs and metrics
+    std::string client = {};  // the authenticated client's name, for the request log
 };
 
 // Called exactly once per request, on any thread.

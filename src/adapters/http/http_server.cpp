@@ -368,6 +368,8 @@ asio::awaitable<HttpAnswer> HttpServer::answer_for(const Request& request) {
     view.traceparent = request["traceparent"];
     view.tracestate = request["tracestate"];
     view.request_id = request["X-Request-ID"];
+    view.authorization = request[bhttp::field::authorization];
+    view.authorization_repeated = request.count(bhttp::field::authorization) > 1;
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpAnswer)>(
         [this, &view](auto handler) {
             using Handler = decltype(handler);

@@ -45,6 +45,9 @@ void record(const Observation& seen, HttpAnswer& answer, metrics::ServiceMetrics
     const std::string status = std::to_string(answer.status);
     metrics.http_requests.with({seen.route, status}).increment();
     metrics.http_request_duration.with({seen.route, status}).observe(seconds);
+    if (answer.status == 401 || answer.status == 403 || answer.status == 429) {
+        metrics.requests_refused.with({answer.code}).increment();
+    }
     if (seen.matched == Route::create_transfer) {
         metrics.transfers.with({answer.status == 201 ? std::string("created") : answer.code}).increment();
     }
@@ -64,6 +67,7 @@ void record(const Observation& seen, HttpAnswer& answer, metrics::ServiceMetrics
         .field("status", std::int64_t{answer.status})
         .field("latency_us", std::int64_t{std::chrono::duration_cast<std::chrono::microseconds>(took).count()});
     if (!answer.code.empty()) line.field("code", answer.code);
+    if (!answer.client.empty()) line.field("client", answer.client);  // the name, never a credential
     log_line(line);
 }
 

@@ -25,6 +25,11 @@ ProblemKind kind_of(ErrorCode code) {
         case ErrorCode::balance_overflow: return {422, "Balance overflow"};
         case ErrorCode::unavailable: return {503, "Service unavailable"};
         case ErrorCode::outcome_unknown: return {503, "Outcome unknown"};
+        case ErrorCode::unauthenticated: return {401, "Unauthenticated"};
+        case ErrorCode::forbidden: return {403, "Forbidden"};
+        case ErrorCode::rate_limited: return {429, "Too many requests"};
+        case ErrorCode::client_exists: return {409, "Client already exists"};
+        case ErrorCode::client_not_found: return {404, "Client not found"};
     }
     return {500, "Internal error"};
 }

@@ -13,9 +13,9 @@ std::string encode_account(const Account& account) {
 
 std::string encode_transfer(const Transfer& transfer) {
     return fmt::format(
-        R"({{"transaction_id":"{}","source_account_id":{},"destination_account_id":{},"amount":"{}","created_at":"{}"}})",
+        R"({{"transaction_id":"{}","source_account_id":{},"destination_account_id":{},"amount":"{}","created_at":"{}","created_by":"{}"}})",
         transfer.id.value, transfer.source.value, transfer.target.value, transfer.amount.to_string(),
-        format_rfc3339(transfer.created_at));
+        format_rfc3339(transfer.created_at), transfer.created_by);  // client names need no JSON escaping
 }
 
 std::string encode_history(const std::vector<Transfer>& transfers, const std::optional<std::string>& next_cursor) {

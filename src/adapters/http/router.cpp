@@ -5,6 +5,7 @@ namespace {
 
 constexpr std::string_view accounts_prefix = "/v1/accounts/";
 constexpr std::string_view transfers_prefix = "/v1/transfers/";
+constexpr std::string_view clients_prefix = "/v1/clients/";
 
 std::string_view path_of(std::string_view target) {
     const auto query = target.find('?');
@@ -29,6 +30,14 @@ RouteMatch only(std::string_view method, std::string_view wanted, Route route, s
     return match;
 }
 
+// /v1/clients: GET lists, POST creates.
+RouteMatch clients_collection(std::string_view method) {
+    RouteMatch match{Route::none, {}, true, "GET, HEAD, POST"};
+    if (method == "GET" || method == "HEAD") match.route = Route::list_clients;
+    if (method == "POST") match.route = Route::create_client;
+    return match;
+}
+
 }  // namespace
 
 std::string_view route_template(Route route) {
@@ -41,6 +50,9 @@ std::string_view route_template(Route route) {
         case Route::health: return "/v1/health";
         case Route::openapi: return "/v1/openapi.yaml";
         case Route::metrics: return "/metrics";
+        case Route::list_clients: return "/v1/clients";
+        case Route::create_client: return "/v1/clients";
+        case Route::revoke_client: return "/v1/clients/{name}";
         case Route::none: break;
     }
     return "unmatched";
@@ -54,6 +66,8 @@ RouteMatch match_route(std::string_view method, std::string_view target) {
     if (path == "/v1/health") return only(method, "GET", Route::health);
     if (path == "/v1/openapi.yaml") return only(method, "GET", Route::openapi);
     if (path == "/metrics") return only(method, "GET", Route::metrics);
+    if (path == "/v1/clients") return clients_collection(method);
+    if (match_item(path, clients_prefix, id)) return only(method, "DELETE", Route::revoke_client, id);
     if (match_item(path, accounts_prefix, id, "/transfers")) return only(method, "GET", Route::account_history, id);
     if (match_item(path, accounts_prefix, id)) return only(method, "GET", Route::get_account, id);
     if (match_item(path, transfers_prefix, id)) return only(method, "GET", Route::get_transfer, id);

@@ -6,7 +6,8 @@
 namespace transfers::http {
 
 enum class Route {
-    open_account, get_account, account_history, create_transfer, get_transfer, health, openapi, metrics, none
+    open_account, get_account, account_history, create_transfer, get_transfer, health, openapi, metrics,
+    list_clients, create_client, revoke_client, none
 };
 
 // The route's path template ("/v1/accounts/{id}"), as spans and metrics name it; "unmatched"
@@ -15,7 +16,7 @@ std::string_view route_template(Route route);
 
 struct RouteMatch {
     Route route = Route::none;
-    std::string_view id;       // the {id} path segment, unparsed, for routes that have one
+    std::string_view id;       // the {id} (or {name}) path segment, unparsed, for routes that have one
     bool path_known = false;   // the path exists, whatever the method (405 rather than 404)
     std::string_view allow;    // the methods the path accepts, for the Allow header
 };

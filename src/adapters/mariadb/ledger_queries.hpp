@@ -13,7 +13,7 @@ inline const std::string find_account = "SELECT id, balance, version FROM accoun
 
 
 inline const std::string find_transfer =
-    "SELECT id, source_account_id, destination_account_id, amount, created_at FROM transfers "
+    "SELECT id, source_account_id, destination_account_id, amount, created_at, created_by FROM transfers "
     "WHERE id = ?";
 
 // A locking read waits for a transaction still writing the row, so its answer is final.
@@ -23,12 +23,12 @@ inline const std::string transfer_committed = "SELECT 1 FROM transfers WHERE id 
 // ascending order, so rows are locked in id order, which rules out lock-order deadlocks.
 std::string lock_accounts(std::size_t count);
 
-// One transfer record: id, source, destination, amount, created_at. Run with array binding, as
+// One transfer record: id, source, destination, amount, created_at, created_by. Run with array binding, as
 // insert_idempotency_record is: one execution, one round trip, for every record of a batch
 // whatever its size (MariaDbTransaction::insert_rows), and nothing for the server to parse.
 inline const std::string insert_transfer =
-    "INSERT INTO transfers (id, source_account_id, destination_account_id, amount, created_at) "
-    "VALUES (?, ?, ?, CAST(? AS DECIMAL(38,18)), ?)";
+    "INSERT INTO transfers (id, source_account_id, destination_account_id, amount, created_at, created_by) "
+    "VALUES (?, ?, ?, CAST(? AS DECIMAL(38,18)), ?, ?)";
 
 // Relative update of `count` accounts in one statement, over "WHERE id IN (...)". The server
 // computes each new balance from the locked row, so no update can be lost even if a read
@@ -56,11 +56,11 @@ inline const std::string purge_idempotency_records =
 
 // An account's history, newest first: both directions, each read through its own index.
 inline const std::string list_transfers =
-    "SELECT seq, id, source_account_id, destination_account_id, amount, created_at FROM ("
-    " (SELECT seq, id, source_account_id, destination_account_id, amount, created_at FROM transfers"
+    "SELECT seq, id, source_account_id, destination_account_id, amount, created_at, created_by FROM ("
+    " (SELECT seq, id, source_account_id, destination_account_id, amount, created_at, created_by FROM transfers"
     "  WHERE source_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
     " UNION ALL"
-    " (SELECT seq, id, source_account_id, destination_account_id, amount, created_at FROM transfers"
+    " (SELECT seq, id, source_account_id, destination_account_id, amount, created_at, created_by FROM transfers"
     "  WHERE destination_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
     ") AS history ORDER BY seq DESC LIMIT ?";
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "adapters/mariadb/connection_pool.hpp"
+#include "ports/client_store.hpp"
 #include "ports/ledger_store.hpp"
 
 namespace transfers::mariadb {
@@ -19,8 +20,9 @@ struct StoreOptions {
     int transaction_attempts_max = 8;
 };
 
-// Thread-safe: all state is in the pool, which guards itself.
-class MariaDbLedgerStore final : public LedgerStore {
+// Thread-safe: all state is in the pool, which guards itself. It keeps the API's clients too
+// (mariadb_client_store.cpp): they live in the same database, on the same connections.
+class MariaDbLedgerStore final : public LedgerStore, public ClientStore {
 public:
     // Connects, checks durability settings and migrates the schema; the error is one line.
     static Result<std::unique_ptr<MariaDbLedgerStore>, std::string> open(const ConnectionSettings& settings,
@@ -38,6 +40,10 @@ public:
     StoreResult<void> forget_cache_repairs(std::span<const CacheRepair> done) override;
     StoreResult<void> ping() override;
 
+    Result<void, StoreFailure> insert_client(const ClientRecord& record) override;
+    Result<std::vector<ClientRecord>, StoreFailure> list_clients() override;
+    Result<bool, StoreFailure> revoke_client(const std::string& name, Timestamp at) override;
+
     PoolCounts pool_counts() const { return pool_.counts(); }
 
 private:
@@ -48,6 +54,8 @@ private:
     ConnectionPool::Clock::time_point call_deadline() const;
     // Runs one prepared statement on a leased connection, discarding the connection if it broke.
     Result<std::vector<SqlRow>, DbError> query(const std::string& sql, std::span<const SqlParam> params);
+    // Runs one prepared statement that writes, autocommitted; answers the rows it changed.
+    Result<std::uint64_t, DbError> execute(const std::string& sql, std::span<const SqlParam> params);
 
     StoreOptions options_;
     ConnectionPool pool_;

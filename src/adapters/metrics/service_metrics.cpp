@@ -17,6 +17,9 @@ ServiceMetrics::ServiceMetrics(Registry& registry)
                                     batch_size_buckets)),
       batch_commit_duration(registry.histogram("transfer_batch_commit_duration_seconds",
                                                "Time to execute and commit one batch of transfers.",
-                                               latency_buckets_seconds)) {}
+                                               latency_buckets_seconds)),
+      requests_refused(registry.counter_family<1>(
+          "http_server_requests_refused_total",
+          "Requests refused before any work: unauthenticated (401), forbidden (403), rate_limited (429).", {"code"})) {}
 
 }  // namespace transfers::metrics

@@ -18,6 +18,8 @@ struct ServiceMetrics {
     CounterFamily<1>& transfers;            // transfers_total
     Histogram& batch_size;                  // transfer_batch_size: transfers per database transaction
     Histogram& batch_commit_duration;       // transfer_batch_commit_duration_seconds
+    // {code}: unauthenticated (401), forbidden (403) or rate_limited (429).
+    CounterFamily<1>& requests_refused;     // http_server_requests_refused_total
 };
 
 // Names of the callback metrics the composition root registers (Registry::gauge_callback,

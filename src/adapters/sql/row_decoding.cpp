@@ -54,8 +54,8 @@ std::optional<Transfer> transfer_from_row(const SqlRow& row) {
     auto target = account_id_at(row, 2);
     auto amount = money_at(row, 3);
     auto created_at = row.size() > 4 && row[4] ? parse_sql_datetime(*row[4]) : std::nullopt;
-    if (!row.at(0) || !source || !target || !amount || !created_at) return std::nullopt;
-    return Transfer{TransferId{*row[0]}, *source, *target, *amount, *created_at};
+    if (!row.at(0) || !source || !target || !amount || !created_at || row.size() < 6 || !row[5]) return std::nullopt;
+    return Transfer{TransferId{*row[0]}, *source, *target, *amount, *created_at, *row[5]};
 }
 
 std::optional<IdempotencyRecord> idempotency_record_from_row(const SqlRow& row) {
@@ -85,6 +85,7 @@ void append_transfer_params(const Transfer& transfer, std::vector<SqlParam>& par
     params.emplace_back(transfer.target.value);
     params.emplace_back(transfer.amount.to_string());
     params.emplace_back(format_sql_datetime(transfer.created_at));
+    params.emplace_back(transfer.created_by);
 }
 
 void append_idempotency_params(const IdempotencyRecord& record, std::vector<SqlParam>& params) {

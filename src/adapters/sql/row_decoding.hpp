@@ -15,7 +15,7 @@ namespace transfers::sql {
 
 // Columns: id, balance, version. nullopt when a value is not what the schema allows.
 std::optional<Account> account_from_row(const SqlRow& row);
-// Columns: id, source_account_id, destination_account_id, amount, created_at.
+// Columns: id, source_account_id, destination_account_id, amount, created_at, created_by.
 std::optional<Transfer> transfer_from_row(const SqlRow& row);
 // account_id, version.
 std::optional<CacheRepair> cache_repair_from_row(const SqlRow& row);
@@ -54,8 +54,8 @@ StoreResult<std::optional<T>> decode_first(const std::vector<SqlRow>& rows, Deco
     return value;
 }
 
-// The parameters of one transfer row: id, source, destination, amount, created_at.
-inline constexpr std::size_t transfer_param_count = 5;
+// The parameters of one transfer row: id, source, destination, amount, created_at, created_by.
+inline constexpr std::size_t transfer_param_count = 6;
 void append_transfer_params(const Transfer& transfer, std::vector<SqlParam>& params);
 
 // The parameters of one idempotency record, in the column order above; NULLs as nullopt.

@@ -14,7 +14,7 @@ inline const std::string balance_of = "SELECT balance FROM accounts WHERE id = ?
 inline const std::string set_balance =
     "UPDATE accounts SET balance = ?, version = version + 1 WHERE id = ?";
 inline const std::string find_transfer =
-    "SELECT id, source_account_id, destination_account_id, amount, created_at FROM transfers "
+    "SELECT id, source_account_id, destination_account_id, amount, created_at, created_by FROM transfers "
     "WHERE id = ?";
 inline const std::string transfer_exists = "SELECT 1 FROM transfers WHERE id = ?";
 
@@ -23,8 +23,8 @@ inline std::string lock_accounts(std::size_t count) {
 }
 
 inline std::string insert_transfers(std::size_t count) {
-    return "INSERT INTO transfers (id, source_account_id, destination_account_id, amount, created_at) VALUES " +
-           sql::repeated_list("(?, ?, ?, ?, ?)", count);
+    return "INSERT INTO transfers (id, source_account_id, destination_account_id, amount, created_at, created_by) VALUES " +
+           sql::repeated_list("(?, ?, ?, ?, ?, ?)", count);
 }
 
 inline std::string lock_idempotency_records(std::size_t count) {
@@ -44,11 +44,11 @@ inline const std::string purge_idempotency_records =
     "WHERE created_at < ? ORDER BY created_at LIMIT ?)";
 
 inline const std::string list_transfers =
-    "SELECT seq, id, source_account_id, destination_account_id, amount, created_at FROM ("
-    " SELECT * FROM (SELECT seq, id, source_account_id, destination_account_id, amount, created_at"
+    "SELECT seq, id, source_account_id, destination_account_id, amount, created_at, created_by FROM ("
+    " SELECT * FROM (SELECT seq, id, source_account_id, destination_account_id, amount, created_at, created_by"
     "  FROM transfers WHERE source_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
     " UNION ALL"
-    " SELECT * FROM (SELECT seq, id, source_account_id, destination_account_id, amount, created_at"
+    " SELECT * FROM (SELECT seq, id, source_account_id, destination_account_id, amount, created_at, created_by"
     "  FROM transfers WHERE destination_account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?)"
     ") ORDER BY seq DESC LIMIT ?";
 

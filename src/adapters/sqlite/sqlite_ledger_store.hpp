@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/sqlite/sqlite_connection.hpp"
+#include "ports/client_store.hpp"
 #include "ports/ledger_store.hpp"
 
 namespace transfers::sqlite {
@@ -15,7 +16,8 @@ namespace transfers::sqlite {
 // Thread-safe. Writes are serialized on one connection under writer_mutex_ (SQLite allows one
 // writer at a time; queueing here instead of retrying on SQLITE_BUSY keeps every request
 // successful under load). Reads use their own connections, which WAL lets run beside the writer.
-class SqliteLedgerStore final : public LedgerStore {
+// It keeps the API's clients too (sqlite_client_store.cpp), in the same file.
+class SqliteLedgerStore final : public LedgerStore, public ClientStore {
 public:
     // Opens (or creates) the file, sets the pragmas and migrates the schema.
     // Every wait for the writer (in this process or another) ends after `timeout_db`.
@@ -33,6 +35,10 @@ public:
     StoreResult<std::vector<CacheRepair>> cache_repairs(std::size_t limit) override;
     StoreResult<void> forget_cache_repairs(std::span<const CacheRepair> done) override;
     StoreResult<void> ping() override;
+
+    Result<void, StoreFailure> insert_client(const ClientRecord& record) override;
+    Result<std::vector<ClientRecord>, StoreFailure> list_clients() override;
+    Result<bool, StoreFailure> revoke_client(const std::string& name, Timestamp at) override;
 
 private:
     SqliteLedgerStore(std::string path, std::chrono::milliseconds timeout_db)
