@@ -51,6 +51,18 @@ void ClientDirectory::add(const ClientRecord& record) {
     snapshot_.store(std::move(next), std::memory_order_release);
 }
 
+void ClientDirectory::forget(const std::string& name) {
+    std::lock_guard lock(swap_mutex_);
+    const auto current = snapshot();
+    if (!current) return;
+    auto next = std::make_shared<Snapshot>(*current);
+    for (auto& [prefix, entries] : next->by_digest_prefix) {
+        std::erase_if(entries, [&name](const Snapshot::Entry& entry) { return entry.client->name == name; });
+    }
+    std::erase_if(next->by_subject, [&name](const auto& item) { return item.second->name == name; });
+    snapshot_.store(std::move(next), std::memory_order_release);
+}
+
 std::shared_ptr<const Client> ClientDirectory::by_token(std::string_view token) const {
     const auto current = snapshot();
     if (!current) return nullptr;

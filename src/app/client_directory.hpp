@@ -31,6 +31,8 @@ public:
     std::shared_ptr<const Client> by_certificate_subject(std::string_view subject) const;
     // Serves a client this instance just created at once, before the next reload.
     void add(const ClientRecord& record);
+    // Stops serving a client this instance just revoked, before the next reload.
+    void forget(const std::string& name);
     // How many clients the last reload saw, revoked ones included.
     std::size_t clients_known() const;
 

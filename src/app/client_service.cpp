@@ -52,6 +52,7 @@ Result<Client, Error> ClientService::revoke(const std::string& name) {
     auto revoked = store_.revoke_client(name, clock_.now());
     if (!revoked) return fail(unavailable_because(revoked.error()));
     if (!*revoked) return fail(no_such_client(name));
+    if (directory_ != nullptr) directory_->forget(name);
     auto clients = list();
     if (!clients) return fail(clients.error());
     const auto found = std::find_if(clients->begin(), clients->end(), [&name](const Client& c) { return c.name == name; });

@@ -90,15 +90,20 @@ class Answer:
 
 
 class Client:
-    """A JSON client on one keep-alive connection. Not thread-safe: one per thread."""
+    """A JSON client on one keep-alive connection. Not thread-safe: one per thread. With a
+    `token`, every request carries it as Authorization: Bearer (unless the call's headers give
+    Authorization, or give it as None to leave it out)."""
 
-    def __init__(self, port, timeout_s=timeout_request_s):
+    def __init__(self, port, timeout_s=timeout_request_s, token=None):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
+        self.token = token
 
     def request(self, method, path, body=None, headers=None):
         """`body` is sent as JSON unless it is already str or bytes (sent as is); a header
         given as None is left out."""
         all_headers = {}
+        if self.token is not None:
+            all_headers["Authorization"] = f"Bearer {self.token}"
         if body is not None and not isinstance(body, (str, bytes)):
             body = json.dumps(body)
         if body is not None:
@@ -144,6 +149,44 @@ def send_raw(port, data, timeout_s=timeout_request_s):
     return b"".join(chunks)
 
 
+# --- clients and tokens -------------------------------------------------------------------
+
+_admin_tokens = {}  # database URL -> the token of a client with the admin scope, made once per run
+_admin_tokens_lock = threading.Lock()
+
+
+def create_client(database, name, scopes, *extra):
+    """Creates a client with `transfers clients create` and answers its token."""
+    done = subprocess.run([binary(), "clients", "create", "--db", database, "--name", name, "--scopes", scopes,
+                           *extra], capture_output=True, text=True, timeout=timeout_sql_s)
+    if done.returncode != 0:
+        raise AssertionError(f"transfers clients create {name} failed ({done.returncode}): {done.stderr}")
+    return done.stdout.strip()
+
+
+def admin_token(database):
+    """A token with the admin scope for `database`, created on first use."""
+    with _admin_tokens_lock:
+        if database not in _admin_tokens:
+            name = "e2e-admin-" + "".join(random.SystemRandom().choice("abcdefghijklmnopqrstuvwxyz0123456789")
+                                          for _ in range(12))
+            _admin_tokens[database] = create_client(database, name, "admin")
+        return _admin_tokens[database]
+
+
+def auth_header(token):
+    """The Authorization header line for raw requests."""
+    return f"Authorization: Bearer {token}\r\n".encode()
+
+
+def option_value(args, flag):
+    """The value of `--flag VALUE` in a command line, or None."""
+    for i, arg in enumerate(args[:-1]):
+        if arg == flag:
+            return args[i + 1]
+    return None
+
+
 # --- the service process ------------------------------------------------------------------
 
 class Service:
@@ -151,7 +194,9 @@ class Service:
 
     def __init__(self, args=None, env=None, port=None, preexec_fn=None, executable=None):
         """`preexec_fn` runs in the child before the binary starts (to lower a resource limit);
-        `executable` replaces the binary under test (the failpoints build, say)."""
+        `executable` replaces the binary under test (the failpoints build, say). Authentication
+        is on unless the args say `--auth off`: then `token` is an admin token for the service's
+        database, which the clients send."""
         self.executable = executable or binary()
         self.port = port or free_port()
         self.args = args if args is not None else [
@@ -162,8 +207,20 @@ class Service:
         self.output = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block it
         self.output_final = None
         self.local = threading.local()
+        self.token = None
+
+    def database(self):
+        """The --db the service is started with (flag, then environment, then default)."""
+        return (option_value(self.args, "--db") or (self.env or os.environ).get("TRANSFERS_DB")
+                or "sqlite:transfers.db")
+
+    def auth_on(self):
+        mode = option_value(self.args, "--auth") or (self.env or os.environ).get("TRANSFERS_AUTH") or "on"
+        return mode.lower() != "off"
 
     def start(self):
+        if self.auth_on() and self.token is None and option_value(self.args, "--help") is None:
+            self.token = admin_token(self.database())
         self.process = subprocess.Popen([self.executable] + self.args, stdin=subprocess.DEVNULL,
                                         stdout=self.output, stderr=subprocess.STDOUT, env=self.env,
                                         preexec_fn=self.preexec_fn)
@@ -200,7 +257,7 @@ class Service:
     def client(self):
         """This thread's keep-alive client."""
         if getattr(self.local, "client", None) is None:
-            self.local.client = Client(self.port)
+            self.local.client = Client(self.port, token=self.token)
         return self.local.client
 
     def get(self, path):

@@ -14,6 +14,8 @@
 #include "unit/fakes/fake_monotonic_clock.hpp"
 #include "unit/fakes/fake_transfer_id_source.hpp"
 #include "unit/fakes/in_memory_ledger_store.hpp"
+#include "unit/fakes/fake_token_authority.hpp"
+#include "unit/fakes/in_memory_client_store.hpp"
 #include "unit/fakes/inline_task_runner.hpp"
 #include "ports/no_tracer.hpp"
 
@@ -77,7 +79,11 @@ protected:
     NoTracer tracer;
     TransferBatcher batcher{transfers, cache, commits, runner, BatchLimits{}, tracer};
     ServiceApi api{{accounts, transfers, batcher, readiness, cache, runner, commits, tracer}};
-    ApiHandlers handlers{api, [] { return std::string("metrics_total 1\n"); }};
+    fakes::InMemoryClientStore client_store;
+    fakes::FakeTokenAuthority tokens;
+    ClientService client_service{client_store, tokens, clock};
+    ClientHandlers client_handlers{client_service, runner};
+    ApiHandlers handlers{api, client_handlers, [] { return std::string("metrics_total 1\n"); }};
 };
 
 void expect_answer(const HttpAnswer& answer, unsigned status, std::string_view body) {
@@ -177,9 +183,27 @@ TEST_F(ApiHandlersTest, PostTransfersAnswers201WithTheRecordAndMovesTheMoney) {
     expect_answer(post("/v1/transfers", seed_transfer), 201,
                   R"({"transaction_id":")" + std::string(first_id) +
                       R"(","source_account_id":1001,"destination_account_id":2002,"amount":"150","created_at":")" +
-                      std::string(created_at) + R"("})");
+                      std::string(created_at) + R"(","created_by":"anonymous"})");
     expect_answer(get("/v1/accounts/1001"), 200, R"({"account_id":1001,"balance":"350"})");
     expect_answer(get("/v1/accounts/2002"), 200, R"({"account_id":2002,"balance":"150"})");
+}
+
+TEST_F(ApiHandlersTest, ATransferNamesItsClientAndADebitOutsideTheClientsAccountsIs403ChangingNothing) {
+    open_seed_accounts();
+    const Client payroll{"payroll", ScopeSet::of({Scope::transfers_write}), AccountRanges::parse("1001", "x").value(),
+                         std::nullopt, Timestamp{}, std::nullopt};
+    HttpRequestView back{"POST", "/v1/transfers", "application/json",
+                         R"({"source_account_id":2002,"destination_account_id":1001,"amount":"1"})"};
+    back.client = &payroll;
+    expect_answer(call(back), 403, problem(403, "Forbidden", "forbidden", "this client may not debit account 2002"));
+    expect_answer(get("/v1/accounts/2002"), 200, R"({"account_id":2002,"balance":"0"})");
+
+    HttpRequestView forth{"POST", "/v1/transfers", "application/json", seed_transfer};
+    forth.client = &payroll;
+    const HttpAnswer created = call(forth);
+    EXPECT_EQ(created.status, 201u);
+    EXPECT_NE(created.body.find(R"("created_by":"payroll")"), std::string::npos) << created.body;
+    expect_answer(get("/v1/transfers/" + std::string(first_id)), 200, created.body);
 }
 
 TEST_F(ApiHandlersTest, GetTransferAnswersTheSameRecordAsThePost) {

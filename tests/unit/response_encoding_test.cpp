@@ -30,7 +30,14 @@ TEST(EncodeTransfer, WritesTheRecordWithAnRfc3339UtcTimestamp) {
 
     EXPECT_EQ(encode_transfer(transfer),
               R"({"transaction_id":"0190f5a2-7c3e-7a1b-8c2d-0123456789ab","source_account_id":1001,)"
-              R"("destination_account_id":2002,"amount":"150.25","created_at":"2026-11-25T16:22:12.123456Z"})");
+              R"("destination_account_id":2002,"amount":"150.25","created_at":"2026-11-25T16:22:12.123456Z",)"
+              R"("created_by":"anonymous"})");
+}
+
+TEST(EncodeTransfer, NamesTheClientThatCreatedIt) {
+    Transfer transfer{TransferId{"t"}, AccountId{1}, AccountId{2}, money("1"), fakes::fixed_instant()};
+    transfer.created_by = "payroll.batch-2";
+    EXPECT_NE(encode_transfer(transfer).find(R"("created_by":"payroll.batch-2"})"), std::string::npos);
 }
 
 TEST(EncodeTransfer, AlwaysWritesSixFractionDigitsOfSeconds) {
