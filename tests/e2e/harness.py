@@ -89,14 +89,21 @@ class Answer:
         return f"Answer({self.status}, {self.headers.get('content-type')!r}, {self.body[:300]!r})"
 
 
+# The admin token of the service started on each port (Service.start), which a Client for that
+# port sends unless it is given another token, or None for none.
+_tokens_by_port = {}
+SERVICE_TOKEN = object()
+
+
 class Client:
     """A JSON client on one keep-alive connection. Not thread-safe: one per thread. With a
-    `token`, every request carries it as Authorization: Bearer (unless the call's headers give
-    Authorization, or give it as None to leave it out)."""
+    token, every request carries it as Authorization: Bearer (unless the call's headers give
+    Authorization, or give it as None to leave it out). By default the token is the one of the
+    service started on `port` by this harness; pass `token=None` to send none."""
 
-    def __init__(self, port, timeout_s=timeout_request_s, token=None):
+    def __init__(self, port, timeout_s=timeout_request_s, token=SERVICE_TOKEN):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
-        self.token = token
+        self.token = _tokens_by_port.get(port) if token is SERVICE_TOKEN else token
 
     def request(self, method, path, body=None, headers=None):
         """`body` is sent as JSON unless it is already str or bytes (sent as is); a header
@@ -221,6 +228,7 @@ class Service:
     def start(self):
         if self.auth_on() and self.token is None and option_value(self.args, "--help") is None:
             self.token = admin_token(self.database())
+        _tokens_by_port[self.port] = self.token
         self.process = subprocess.Popen([self.executable] + self.args, stdin=subprocess.DEVNULL,
                                         stdout=self.output, stderr=subprocess.STDOUT, env=self.env,
                                         preexec_fn=self.preexec_fn)

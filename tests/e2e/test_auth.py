@@ -36,7 +36,7 @@ def transfer_body(source, destination, amount):
 
 def refused_metric(service, code):
     """http_server_requests_refused_total{code=...}, read without a token (/metrics is open)."""
-    with harness.Client(service.port) as client:
+    with harness.Client(service.port, token=None) as client:
         text = client.get("/metrics").body
     match = re.search(r'^http_server_requests_refused_total\{code="' + code + r'"\} (\S+)$', text, re.M)
     return float(match.group(1)) if match else 0.0
@@ -95,7 +95,7 @@ class AuthContract(openapi_check.OnBackend):
         cases = {"missing": None, "empty bearer": "Bearer ", "basic": "Basic dXNlcjpwYXNz",
                  "no scheme": unknown, "garbage": "Bearer !!!", "unknown": f"Bearer {unknown}",
                  "revoked": f"Bearer {token}"}
-        with harness.Client(self.service.port) as anonymous:
+        with harness.Client(self.service.port, token=None) as anonymous:
             for case, header in cases.items():
                 with self.subTest(case=case):
                     answer = anonymous.post("/v1/transfers", transfer_body(source, destination, "1"),
@@ -120,7 +120,7 @@ class AuthContract(openapi_check.OnBackend):
         self.assertTrue(data.startswith(b"HTTP/1.1 401 "), data[:200])
 
     def test_health_and_metrics_stay_open_and_the_rest_needs_a_token(self):
-        with harness.Client(self.service.port) as anonymous:
+        with harness.Client(self.service.port, token=None) as anonymous:
             self.assertEqual(anonymous.get("/v1/health").status, 200)
             self.assertEqual(anonymous.get("/metrics").status, 200)
             for method, path in [("GET", "/v1/openapi.yaml"), ("GET", "/v1/clients"), ("GET", "/v1/accounts/1"),
@@ -392,7 +392,7 @@ class FirstStart(unittest.TestCase):
         service = self.start("--auth", "off")
         harness.wait_until(lambda: "--auth off" in service.output_text(), 5, "the warning")
         self.assertFalse(os.path.exists(os.path.join(self.dir, "ledger.db.admin-token")))
-        with harness.Client(service.port) as client:
+        with harness.Client(service.port, token=None) as client:
             source, destination = harness.new_ids(2)
             client.post("/v1/accounts", {"account_id": source, "initial_balance": "5"})
             client.post("/v1/accounts", {"account_id": destination, "initial_balance": "0"})

@@ -20,7 +20,7 @@ class HttpProtocol(unittest.TestCase):
         body = json.dumps({"source_account_id": source, "destination_account_id": destination,
                            "amount": "1"}).encode()
         head = (b"POST /v1/transfers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                b"Content-Length: %d\r\n\r\n" % len(body))
+                + harness.auth_header(self.service.token) + b"Content-Length: %d\r\n\r\n" % len(body))
         with socket.create_connection(("127.0.0.1", self.service.port), timeout=10) as raw:
             raw.sendall(head + body[:10])  # headers and part of the body are in
             time.sleep(0.3)                # the server has started reading the request
@@ -41,7 +41,8 @@ class HttpProtocol(unittest.TestCase):
         self.assertTrue(rest.startswith(b"HTTP/1.1 200 "), f"after the HEAD answer: {rest[:80]!r}")
 
     def test_head_on_a_post_only_route_is_405_without_a_body(self):
-        data = harness.send_raw(self.service.port, b"HEAD /v1/transfers HTTP/1.1\r\nHost: x\r\n\r\n"
+        data = harness.send_raw(self.service.port, b"HEAD /v1/transfers HTTP/1.1\r\nHost: x\r\n"
+                                + harness.auth_header(self.service.token) + b"\r\n"
                                 b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         head_answer, _, rest = data.partition(b"\r\n\r\n")
         self.assertTrue(head_answer.startswith(b"HTTP/1.1 405 "), head_answer)

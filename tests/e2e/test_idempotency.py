@@ -48,9 +48,10 @@ def post_keyed(client, path, body, key):
     return client.post(path, body, keyed(key))
 
 
-def raw_post(path, body, key):
+def raw_post(path, body, key, token):
     data = json.dumps(body).encode()
     return (f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"Authorization: Bearer {token}\r\n"
             f"Idempotency-Key: {key}\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data
 
 
@@ -172,7 +173,8 @@ class IdempotencyContract(openapi_check.OnBackend):
     def test_a_retry_while_the_first_attempt_is_in_flight_waits_for_it(self):
         source, destination = self.open_accounts("100", "0")
         key, body = new_key(), json.dumps(transfer_body(source, destination, "4"))
-        headers = {"Content-Type": "application/json", "Idempotency-Key": key}
+        headers = {"Content-Type": "application/json", "Idempotency-Key": key,
+                   "Authorization": f"Bearer {self.service.token}"}
         first, retry = harness.Client(self.service.port), harness.Client(self.service.port)
         self.addCleanup(lambda: (first.close(), retry.close()))
         release = self.hold_writes(source)  # the first attempt cannot commit until released
@@ -222,7 +224,7 @@ class IdempotencyContract(openapi_check.OnBackend):
                     with socket.create_connection(("127.0.0.1", self.service.port), timeout=10) as raw:
                         if index % 2:  # every other one ends with a reset instead of a FIN
                             raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                        raw.sendall(raw_post("/v1/transfers", body, key))
+                        raw.sendall(raw_post("/v1/transfers", body, key, self.service.token))
                 retried = post_keyed(self.service.client(), "/v1/transfers", body, key)
                 self.assertEqual(retried.status, 201, retried)
                 record = retried.json()

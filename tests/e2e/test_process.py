@@ -134,7 +134,8 @@ class Lifecycle(unittest.TestCase):
                 body = ('{"source_account_id":%d,"destination_account_id":%d,"amount":"1"}'
                         % (source, receiver))
                 client.connection.request("POST", "/v1/transfers", body=body,
-                                          headers={"Content-Type": "application/json"})
+                                          headers={"Content-Type": "application/json",
+                                                   "Authorization": f"Bearer {self.service.token}"})
                 sent.release()
                 response = client.connection.getresponse()
                 answers[receiver] = (response.status, response.read())

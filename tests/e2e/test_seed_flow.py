@@ -36,7 +36,7 @@ class SeedFlow(unittest.TestCase):
         self.assertEqual(moved.headers["content-type"], "application/json")
         record = moved.json()
         self.assertEqual(set(record), {"transaction_id", "source_account_id",
-                                       "destination_account_id", "amount", "created_at"})
+                                       "destination_account_id", "amount", "created_at", "created_by"})
         self.assertRegex(record["transaction_id"], UUID_LOWER)
         self.assertEqual(record["source_account_id"], source)
         self.assertEqual(record["destination_account_id"], destination)
