@@ -20,7 +20,8 @@ NOT_PRODUCIBLE = {
     "sqlite": {(path, method, "503"): "the embedded SQLite file cannot be taken down from outside the process"
                for path, method in [("/v1/accounts", "POST"), ("/v1/accounts/{account_id}", "GET"),
                                     ("/v1/accounts/{account_id}/transfers", "GET"), ("/v1/transfers", "POST"),
-                                    ("/v1/transfers/{transaction_id}", "GET"), ("/v1/health", "GET")]},
+                                    ("/v1/transfers/{transaction_id}", "GET"), ("/v1/health", "GET"),
+                                    ("/v1/clients", "GET"), ("/v1/clients", "POST"), ("/v1/clients/{name}", "DELETE")]},
     "mariadb": {},
 }
 
@@ -92,6 +93,19 @@ class ConformanceContract(openapi_check.OnBackend):
         for _ in range(2):
             self.record = self.service.transfer(self.rich, self.poor, "1").json()
         self.codes_seen = set()
+        # Clients with one scope each, for the 403s; one more to revoke.
+        self.transfers_reader = self.new_client("transfers:read")["token"]
+        self.accounts_reader = self.new_client("accounts:read")["token"]
+        self.doomed = self.new_client("accounts:read")["name"]
+
+    def new_client(self, scopes):
+        created = self.service.post("/v1/clients", {"name": "openapi-" + uuid.uuid4().hex[:16], "scopes": scopes})
+        self.assertEqual(created.status, 201, created)
+        return created.json()
+
+    def as_client(self, token, method, path, body=None, headers=None):
+        with harness.Client(self.service.port, token=token) as client:
+            return client.request(method, path, body, headers)
 
     def check(self, template, method, status, answer):
         """Asserts that `answer` is what the document says `method template` answers with
@@ -174,7 +188,41 @@ class ConformanceContract(openapi_check.OnBackend):
             ("/v1/health", "GET", "200", lambda: self.service.get("/v1/health")),
             ("/v1/openapi.yaml", "GET", "200", lambda: self.service.get("/v1/openapi.yaml")),
             ("/metrics", "GET", "200", lambda: self.service.get("/metrics")),
-        ]
+            ("/v1/clients", "GET", "200", lambda: self.service.get("/v1/clients")),
+            ("/v1/clients", "POST", "201", lambda: self.post("/v1/clients", {
+                "name": "openapi-" + uuid.uuid4().hex[:16], "scopes": "transfers:write,accounts:read",
+                "debit_accounts": "1-5,9", "certificate_subject": "CN=openapi,O=Test"})),
+            ("/v1/clients", "POST", "400", lambda: self.post("/v1/clients", '{"name":"x","scopes":"root"}')),
+            ("/v1/clients", "POST", "409", lambda: self.post("/v1/clients", {"name": self.doomed, "scopes": "admin"})),
+            ("/v1/clients", "POST", "413", lambda: self.post("/v1/clients", too_large)),
+            ("/v1/clients", "POST", "415", lambda: self.post("/v1/clients", "{}", plain)),
+            ("/v1/clients/{name}", "DELETE", "200", lambda: self.service.request("DELETE", f"/v1/clients/{self.doomed}")),
+            ("/v1/clients/{name}", "DELETE", "404", lambda: self.service.request(
+                "DELETE", "/v1/clients/openapi-" + uuid.uuid4().hex[:16])),
+        ] + self.refusal_cases()
+
+    def refusal_cases(self):
+        """401 for every secured operation without a token; 403 for each with a token that lacks
+        its scope."""
+        secured = [("/v1/accounts", "POST", "/v1/accounts", {"account_id": harness.new_ids(1)[0],
+                                                              "initial_balance": "1"}, self.transfers_reader),
+                   ("/v1/accounts/{account_id}", "GET", f"/v1/accounts/{self.rich}", None, self.transfers_reader),
+                   ("/v1/accounts/{account_id}/transfers", "GET", f"/v1/accounts/{self.rich}/transfers", None,
+                    self.accounts_reader),
+                   ("/v1/transfers", "POST", "/v1/transfers", {"source_account_id": self.rich,
+                                                               "destination_account_id": self.poor, "amount": "1"},
+                    self.accounts_reader),
+                   ("/v1/transfers/{transaction_id}", "GET", f"/v1/transfers/{self.record['transaction_id']}", None,
+                    self.accounts_reader),
+                   ("/v1/clients", "GET", "/v1/clients", None, self.accounts_reader),
+                   ("/v1/clients", "POST", "/v1/clients", {"name": "openapi-x", "scopes": "admin"}, self.accounts_reader),
+                   ("/v1/clients/{name}", "DELETE", "/v1/clients/nobody", None, self.accounts_reader)]
+        cases = [(template, method, "401", lambda m=method, p=path, b=body: self.as_client(None, m, p, b))
+                 for template, method, path, body, _ in secured]
+        cases.append(("/v1/openapi.yaml", "GET", "401", lambda: self.as_client(None, "GET", "/v1/openapi.yaml")))
+        cases += [(template, method, "403", lambda m=method, p=path, b=body, t=token: self.as_client(t, m, p, b))
+                  for template, method, path, body, token in secured]
+        return cases
 
     def database_down_cases(self):
         return [("/v1/accounts", "POST", lambda: self.service.post("/v1/accounts", {
@@ -185,7 +233,11 @@ class ConformanceContract(openapi_check.OnBackend):
                 ("/v1/transfers", "POST", lambda: self.service.transfer(self.rich, self.poor, "1")),
                 ("/v1/transfers/{transaction_id}", "GET",
                  lambda: self.service.get(f"/v1/transfers/{self.record['transaction_id']}")),
-                ("/v1/health", "GET", lambda: self.service.get("/v1/health"))]
+                ("/v1/health", "GET", lambda: self.service.get("/v1/health")),
+                ("/v1/clients", "GET", lambda: self.service.get("/v1/clients")),
+                ("/v1/clients", "POST", lambda: self.service.post("/v1/clients", {
+                    "name": "openapi-" + uuid.uuid4().hex[:16], "scopes": "admin"})),
+                ("/v1/clients/{name}", "DELETE", lambda: self.service.request("DELETE", "/v1/clients/nobody"))]
 
     def test_the_served_document_is_the_file(self):
         answer = self.service.get("/v1/openapi.yaml")
