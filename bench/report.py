@@ -32,6 +32,11 @@ INFO_FACTS = [
     ("load_average_1m_start", "load average (1 min) at start: other work on the machine skews"),
     ("load_average_1m_end", "load average (1 min) at end (includes the bench's own threads)"),
 ]
+# What a feature costs: (label, run with it, run without it, right after), as a ratio of rates.
+COST_COMPARISONS = [
+    ("authentication: GET account cached c=256, auth on / auth off", "get_cached_auth_c256", "get_cached_open_c256"),
+    ("authentication: transfers hot pair c=256, auth on / auth off", "transfer_hot_auth_c256", "transfer_hot_open_c256"),
+]
 HEY_REQUESTS = 10_000
 RSS_MIB_MAX = 256
 
@@ -155,6 +160,11 @@ def print_table(runs, ratios, others, facts):
     for t in others:
         value = fmt(t["value"], 1) if isinstance(t["value"], float) else t["value"]
         print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {value}")
+    for label, with_id, without_id in COST_COMPARISONS:
+        with_run, without_run = runs.get(with_id), runs.get(without_id)
+        if with_run and without_run and without_run["rps"]:
+            print(f"info  {label}: {with_run['rps'] / without_run['rps']:.3f} "
+                  f"({fmt(with_run['rps'])} vs {fmt(without_run['rps'])} per second)")
     for key, label in INFO_FACTS:
         if key in facts:
             value = facts[key]
@@ -173,7 +183,8 @@ def order(record):
     first), then by concurrency."""
     sequence = ["naive_hot_before", "naive_hot_after", "naive_hot", "transfer_hot",
                 "naive_uniform_before", "naive_uniform_after", "naive_uniform", "transfer_uniform",
-                "redis_get_before", "redis_get_after", "redis_get", "get_cached", "get_uncached",
+                "redis_get_before", "redis_get_after", "redis_get", "get_cached", "get_cached_auth", "get_cached_open",
+                "transfer_hot_auth", "transfer_hot_open", "get_uncached",
                 "hey_seed"]
     prefix = base_id(record)
     return (sequence.index(prefix) if prefix in sequence else len(sequence),

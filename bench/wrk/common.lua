@@ -6,6 +6,13 @@
 
 local thread_count = 0
 
+-- With authentication on (the service's default), every request carries the bench client's
+-- token; wrk.format adds wrk.headers to each request the workloads format in init().
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
 function setup(thread)
   thread_count = thread_count + 1
   thread:set("thread_index", thread_count)
