@@ -89,11 +89,18 @@ class Answer:
         return f"Answer({self.status}, {self.headers.get('content-type')!r}, {self.body[:300]!r})"
 
 
+def connection_to(port, timeout_s, ssl_context=None):
+    """An HTTP connection to the service, or HTTPS when an ssl.SSLContext is given."""
+    if ssl_context is None:
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
+    return http.client.HTTPSConnection("127.0.0.1", port, timeout=timeout_s, context=ssl_context)
+
+
 class Client:
     """A JSON client on one keep-alive connection. Not thread-safe: one per thread."""
 
-    def __init__(self, port, timeout_s=timeout_request_s):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
+    def __init__(self, port, timeout_s=timeout_request_s, ssl_context=None):
+        self.connection = connection_to(port, timeout_s, ssl_context)
 
     def request(self, method, path, body=None, headers=None):
         """`body` is sent as JSON unless it is already str or bytes (sent as is); a header
@@ -149,10 +156,12 @@ def send_raw(port, data, timeout_s=timeout_request_s):
 class Service:
     """The service binary as a child process, with one keep-alive client per thread."""
 
-    def __init__(self, args=None, env=None, port=None, preexec_fn=None, executable=None):
+    def __init__(self, args=None, env=None, port=None, preexec_fn=None, executable=None, ssl_context=None):
         """`preexec_fn` runs in the child before the binary starts (to lower a resource limit);
-        `executable` replaces the binary under test (the failpoints build, say)."""
+        `executable` replaces the binary under test (the failpoints build, say); `ssl_context`
+        (an ssl.SSLContext) makes the health probe and the clients speak HTTPS."""
         self.executable = executable or binary()
+        self.ssl_context = ssl_context
         self.port = port or free_port()
         self.args = args if args is not None else [
             "serve", "--listen", f"127.0.0.1:{self.port}", "--db", database_url()]
@@ -182,7 +191,7 @@ class Service:
 
     def health_status(self):
         try:
-            probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            probe = connection_to(self.port, 2, self.ssl_context)
             probe.request("GET", "/v1/health")
             status = probe.getresponse().status
             probe.close()
@@ -200,7 +209,7 @@ class Service:
     def client(self):
         """This thread's keep-alive client."""
         if getattr(self.local, "client", None) is None:
-            self.local.client = Client(self.port)
+            self.local.client = Client(self.port, ssl_context=self.ssl_context)
         return self.local.client
 
     def get(self, path):

@@ -20,6 +20,9 @@ struct HttpRequestView {
     std::string_view traceparent = {};  // W3C Trace Context headers, empty when absent
     std::string_view tracestate = {};
     std::string_view request_id = {};  // X-Request-ID, empty when absent
+    // The verified TLS client certificate's subject in RFC 2253 form (`CN=payroll,O=Acme`);
+    // empty without TLS or without a client certificate.
+    std::string_view client_certificate_subject = {};
 };
 
 struct HttpAnswer {
