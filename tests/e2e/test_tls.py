@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import tempfile
@@ -173,6 +174,42 @@ class Https(unittest.TestCase):
             second = client.get("/v1/health")
             self.assertEqual((first.status, second.status), (200, 200))
             self.assertIs(client.connection.sock, socket_before)
+
+
+class Deadlines(unittest.TestCase):
+    """The request-head deadline bounds the handshake too, and a slow head over TLS gets its 408."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.pki = Pki()
+        cls.pki.issue("server", "/CN=localhost", 1001, "serverAuth")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.pki.cleanup()
+
+    def setUp(self):
+        self.service = start_tls_service(self, self.pki, ["--request-head-timeout-ms", "300"])
+
+    def test_a_client_that_never_starts_its_handshake_is_closed_at_the_head_deadline(self):
+        failures_before = metric(self.service, "http_server_tls_handshake_failures_total")
+        with socket.create_connection(("127.0.0.1", self.service.port), timeout=10) as raw:
+            started = time.monotonic()
+            self.assertEqual(raw.recv(1024), b"")  # closed by the server, nothing said
+            self.assertLess(time.monotonic() - started, 5)
+        harness.wait_until(
+            lambda: metric(self.service, "http_server_tls_handshake_failures_total") == failures_before + 1,
+            10, "the handshake that timed out to be counted")
+
+    def test_a_head_that_does_not_arrive_in_time_is_answered_408_over_tls(self):
+        context = self.pki.client_context()
+        with socket.create_connection(("127.0.0.1", self.service.port), timeout=10) as raw:
+            with context.wrap_socket(raw, server_hostname="localhost") as tls:
+                tls.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")  # the head is not finished
+                answer = b""
+                while chunk := tls.recv(65536):
+                    answer += chunk
+        self.assertTrue(answer.startswith(b"HTTP/1.1 408 "), answer)
 
 
 class MutualTls(unittest.TestCase):
