@@ -21,13 +21,16 @@ RATIO_TARGETS = [
     ("transfers uniform c=256 >= 4x naive SQL uniform", "transfer_uniform_c256", "naive_uniform", 4.0),
     ("GET account cached c=256 >= 0.8x redis-benchmark GET", "get_cached_c256", "redis_get", 0.8),
 ]
-# Which reference each service workload is compared with in the table (all concurrencies).
+# Which reference each service workload is compared with in the table (all concurrencies). The
+# HTTPS runs are compared with the same workload over plain HTTP at the same concurrency.
 REFERENCE_OF = {"transfer_hot": "naive_hot", "transfer_uniform": "naive_uniform",
-                "get_cached": "redis_get"}
+                "get_cached": "redis_get", "get_cached_tls": "get_cached_c256",
+                "transfer_uniform_tls": "transfer_uniform_c256"}
 # Facts printed under the table: not targets, but a reader should see them.
 INFO_FACTS = [
     ("cache_hit_ratio_c256", "cache hit ratio during GET c=256 (Redis keyspace hits/lookups)"),
     ("ledger_conserved", "service ledger: sum of balances unchanged by the runs"),
+    ("tls_peak_rss_mib", "peak RSS of the HTTPS instance, MiB"),
     ("naive_ledger_conserved", "naive tables: sum of balances unchanged by the runs"),
     ("load_average_1m_start", "load average (1 min) at start: other work on the machine skews"),
     ("load_average_1m_end", "load average (1 min) at end (includes the bench's own threads)"),
@@ -183,8 +186,9 @@ def order(record):
     first), then by concurrency."""
     sequence = ["naive_hot_before", "naive_hot_after", "naive_hot", "transfer_hot",
                 "naive_uniform_before", "naive_uniform_after", "naive_uniform", "transfer_uniform",
-                "redis_get_before", "redis_get_after", "redis_get", "get_cached", "get_cached_auth", "get_cached_open",
-                "transfer_hot_auth", "transfer_hot_open", "get_uncached",
+                "transfer_uniform_tls", "redis_get_before", "redis_get_after", "redis_get", "get_cached",
+                "get_cached_tls", "get_cached_auth", "get_cached_open", "transfer_hot_auth", "transfer_hot_open",
+                "get_uncached",
                 "hey_seed"]
     prefix = base_id(record)
     return (sequence.index(prefix) if prefix in sequence else len(sequence),

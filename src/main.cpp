@@ -19,6 +19,7 @@
 #include "adapters/http/connection_limit.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/http/observed_handler.hpp"
+#include "adapters/http/tls_context.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/metrics/service_metrics.hpp"
 #include "adapters/otel/otlp_http_exporter.hpp"
@@ -130,6 +131,12 @@ Result<std::unique_ptr<BalanceCache>, std::string> open_cache(const cli::Service
     return std::unique_ptr<BalanceCache>(std::make_unique<redis::RedisBalanceCache>(*settings, &tracer));
 }
 
+// Without TLS flags, no context: plain HTTP. Unreadable or mismatched files stop the start.
+Result<std::unique_ptr<http::TlsContext>, std::string> open_tls(const cli::ServiceConfig& config) {
+    if (!config.server.tls) return std::unique_ptr<http::TlsContext>();
+    return http::TlsContext::load(*config.server.tls);
+}
+
 Result<std::unique_ptr<otel::OtlpHttpExporter>, std::string> open_exporter(const cli::ServiceConfig& config) {
     if (config.otlp_endpoint.empty()) return std::unique_ptr<otel::OtlpHttpExporter>();
     return otel::make_otlp_http_exporter(config.otlp_endpoint, otel::OtlpResource{}, otel::ExporterLimits{},
@@ -191,6 +198,9 @@ void register_http_server_metrics(metrics::Registry& registry, const http::HttpS
     registry.counter_callback(metrics::http_request_head_timeouts_name,
                               "Requests whose head did not arrive within the deadline (answered 408).",
                               [counts] { return double(counts().request_head_timeouts); });
+    registry.counter_callback(metrics::http_tls_handshake_failures_name,
+                              "TLS handshakes that failed or did not finish within the request-head deadline.",
+                              [counts] { return double(counts().tls_handshake_failures); });
 }
 
 // With auth on and no client yet, the first admin is created; the clients are then read once, so
@@ -254,6 +264,8 @@ bool threads_ended_within(ThreadPoolRunner& runner, std::vector<PeriodicTask*> p
 
 int run_service(const cli::ServiceConfig& config) {
     const std::size_t open_files_max = raise_open_files_limit();
+    auto tls = open_tls(config);
+    if (!tls) return refuse(tls.error());
     auto exporter = open_exporter(config);
     if (!exporter) return refuse(exporter.error());
     otel::OtlpTracer tracer(exporter->get(), config.trace_sampling_ratio);
@@ -296,7 +308,7 @@ int run_service(const cli::ServiceConfig& config) {
     http::AuthenticatingHandler authenticating(handlers, config.auth ? http::AuthMode::on : http::AuthMode::off,
                                                client_directory, rate_limiter.get());
     http::ObservedHandler observed(authenticating, tracer, service_metrics);
-    http::HttpServer server(server_options(config, open_files_max), observed);
+    http::HttpServer server(server_options(config, open_files_max), observed, tls->get());
     if (auto bound = server.bind(); !bound) return refuse(bound.error());
     register_http_server_metrics(registry, server);
 
@@ -328,7 +340,8 @@ int run_service(const cli::ServiceConfig& config) {
         if (was_ok) spdlog::info("clients reloaded again");
         else spdlog::warn("cannot reload the clients (serving the last ones read): {}", reloaded.error().message);
     });
-    spdlog::info("serving on http://{}:{}", config.server.address, server.port());
+    spdlog::info("serving on {}://{}:{}{}", *tls ? "https" : "http", config.server.address, server.port(),
+                 *tls && (*tls)->requires_client_certificate() ? " (client certificates required)" : "");
     // Past the drain, the transfers still queued will never run: they are answered 503 now.
     server.run([&batcher] { batcher.close(); });
     // The drain is over and the process is on its way out: a repeated SIGTERM (or Ctrl-C) now

@@ -89,6 +89,13 @@ class Answer:
         return f"Answer({self.status}, {self.headers.get('content-type')!r}, {self.body[:300]!r})"
 
 
+def connection_to(port, timeout_s, ssl_context=None):
+    """An HTTP connection to the service, or HTTPS when an ssl.SSLContext is given."""
+    if ssl_context is None:
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
+    return http.client.HTTPSConnection("127.0.0.1", port, timeout=timeout_s, context=ssl_context)
+
+
 # The admin token of the service started on each port (Service.start), which a Client for that
 # port sends unless it is given another token, or None for none.
 _tokens_by_port = {}
@@ -101,8 +108,8 @@ class Client:
     Authorization, or give it as None to leave it out). By default the token is the one of the
     service started on `port` by this harness; pass `token=None` to send none."""
 
-    def __init__(self, port, timeout_s=timeout_request_s, token=SERVICE_TOKEN):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
+    def __init__(self, port, timeout_s=timeout_request_s, token=SERVICE_TOKEN, ssl_context=None):
+        self.connection = connection_to(port, timeout_s, ssl_context)
         self.token = _tokens_by_port.get(port) if token is SERVICE_TOKEN else token
 
     def request(self, method, path, body=None, headers=None):
@@ -199,12 +206,14 @@ def option_value(args, flag):
 class Service:
     """The service binary as a child process, with one keep-alive client per thread."""
 
-    def __init__(self, args=None, env=None, port=None, preexec_fn=None, executable=None):
+    def __init__(self, args=None, env=None, port=None, preexec_fn=None, executable=None, ssl_context=None):
         """`preexec_fn` runs in the child before the binary starts (to lower a resource limit);
-        `executable` replaces the binary under test (the failpoints build, say). Authentication
+        `executable` replaces the binary under test (the failpoints build, say); `ssl_context`
+        (an ssl.SSLContext) makes the health probe and the clients speak HTTPS. Authentication
         is on unless the args say `--auth off`: then `token` is an admin token for the service's
         database, which the clients send."""
         self.executable = executable or binary()
+        self.ssl_context = ssl_context
         self.port = port or free_port()
         self.args = args if args is not None else [
             "serve", "--listen", f"127.0.0.1:{self.port}", "--db", database_url()]
@@ -247,7 +256,7 @@ class Service:
 
     def health_status(self):
         try:
-            probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            probe = connection_to(self.port, 2, self.ssl_context)
             probe.request("GET", "/v1/health")
             status = probe.getresponse().status
             probe.close()
@@ -265,7 +274,7 @@ class Service:
     def client(self):
         """This thread's keep-alive client."""
         if getattr(self.local, "client", None) is None:
-            self.local.client = Client(self.port, token=self.token)
+            self.local.client = Client(self.port, token=self.token, ssl_context=self.ssl_context)
         return self.local.client
 
     def get(self, path):

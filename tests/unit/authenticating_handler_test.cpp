@@ -132,8 +132,7 @@ TEST_F(AuthenticatingHandlerTest, HealthAndMetricsStayOpen) {
 }
 
 TEST_F(AuthenticatingHandlerTest, AClientCertificateBoundToAClientAuthenticatesWithoutAToken) {
-    NewClient bound{"edge", ScopeSet::of({Scope::accounts_read})};
-    bound.certificate_subject = "CN=edge,O=Acme";
+    const NewClient bound{"edge", ScopeSet::of({Scope::accounts_read}), std::nullopt, std::string("CN=edge,O=Acme")};
     ASSERT_TRUE(clients.create(bound).ok());
     HttpRequestView request{"GET", "/v1/accounts/1", "", ""};
     request.client_certificate_subject = "CN=edge,O=Acme";

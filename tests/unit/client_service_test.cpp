@@ -47,7 +47,7 @@ TEST_F(ClientServiceTest, NamesAreUniqueForeverEvenAfterRevocation) {
 }
 
 TEST_F(ClientServiceTest, RefusesBadNamesAndNoScopes) {
-    for (const std::string bad : {"", "anonymous", "-lead", "pay roll", "pay/roll", std::string(65, 'a')}) {
+    for (const std::string& bad : std::vector<std::string>{"", "anonymous", "-lead", "pay roll", "pay/roll", std::string(65, 'a')}) {
         auto created = clients.create(NewClient{bad, ScopeSet::of({Scope::admin})});
         ASSERT_FALSE(created.ok()) << bad;
         EXPECT_EQ(created.error().code, ErrorCode::invalid_request);
@@ -122,8 +122,8 @@ TEST_F(ClientServiceTest, AStoreOutageIsUnavailableAndTheDirectoryKeepsServingTh
 }
 
 TEST_F(ClientServiceTest, AClientBoundToACertificateSubjectIsFoundByIt) {
-    NewClient wanted{"payroll", ScopeSet::of({Scope::transfers_write})};
-    wanted.certificate_subject = "CN=payroll,O=Acme";
+    const NewClient wanted{"payroll", ScopeSet::of({Scope::transfers_write}), std::nullopt,
+                           std::string("CN=payroll,O=Acme")};
     ASSERT_TRUE(clients.create(wanted).ok());
     const auto found = directory.by_certificate_subject("CN=payroll,O=Acme");
     ASSERT_NE(found, nullptr);

@@ -53,8 +53,40 @@ void add_client_limit_options(CLI::App& serve, std::int64_t& timeout_ms_request_
         ->default_val(timeout_ms_request_head);
 }
 
+// The PEM files of HTTPS, as given; resolve_tls checks that they come together.
+struct TlsFlags {
+    std::string certificate_path;
+    std::string private_key_path;
+    std::string client_ca_path;
+};
+
+void add_tls_options(CLI::App& serve, TlsFlags& tls) {
+    serve.add_option("--tls-cert", tls.certificate_path,
+                     "PEM certificate chain: serve HTTPS instead of HTTP (with --tls-key; reloaded on SIGHUP)")
+        ->envname("TRANSFERS_TLS_CERT");
+    serve.add_option("--tls-key", tls.private_key_path, "PEM private key of --tls-cert (reloaded on SIGHUP)")
+        ->envname("TRANSFERS_TLS_KEY");
+    serve.add_option("--tls-client-ca", tls.client_ca_path,
+                     "PEM CA certificates: require a client certificate signed by one of them (mutual TLS)")
+        ->envname("TRANSFERS_TLS_CLIENT_CA");
+}
+
+// Certificate and key come together or not at all; a client CA needs them.
+Result<void, std::string> resolve_tls(const TlsFlags& tls, http::ServerOptions& server) {
+    const bool certificate = !tls.certificate_path.empty();
+    const bool key = !tls.private_key_path.empty();
+    if (certificate != key) return fail(std::string("--tls-cert and --tls-key go together: ") +
+                                        (certificate ? "--tls-key" : "--tls-cert") + " is missing");
+    if (!certificate) {
+        if (!tls.client_ca_path.empty()) return fail("--tls-client-ca needs --tls-cert and --tls-key");
+        return {};
+    }
+    server.tls = http::TlsFiles{tls.certificate_path, tls.private_key_path, tls.client_ca_path};
+    return {};
+}
+
 void add_serve_options(CLI::App& serve, std::string& listen, ServiceConfig& config) {
-    serve.add_option("--listen", listen, "address and port to serve HTTP on")
+    serve.add_option("--listen", listen, "address and port to serve HTTP (or HTTPS) on")
         ->envname("TRANSFERS_LISTEN")
         ->default_val(listen);
     serve.add_option("--db", config.database_url,
@@ -96,6 +128,8 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
     add_serve_options(*serve, listen, config);
     std::int64_t timeout_ms_request_head = config.server.timeout_ms_request_head.count();
     add_client_limit_options(*serve, timeout_ms_request_head, config);
+    TlsFlags tls;
+    add_tls_options(*serve, tls);
     add_access_options(*serve, config);
     ClientsCommand clients;
     add_clients_subcommand(app, clients);
@@ -114,6 +148,7 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
     }
     if (auto access = check_access_options(config); !access) return fail(access.error());
     if (auto split = split_listen(listen, config.server); !split) return fail(split.error());
+    if (auto resolved = resolve_tls(tls, config.server); !resolved) return fail(resolved.error());
     config.server.timeout_ms_request_head = std::chrono::milliseconds(timeout_ms_request_head);
     return CommandLine{std::move(config)};
 }

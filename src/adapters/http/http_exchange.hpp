@@ -24,7 +24,8 @@ struct HttpRequestView {
     std::string_view request_id = {};  // X-Request-ID, empty when absent
     std::string_view authorization = {};  // the Authorization header, empty when absent
     bool authorization_repeated = false;  // sent more than once: never guessed which one counts
-    // The verified client certificate's subject (RFC 2253) under mutual TLS; empty otherwise.
+    // The verified TLS client certificate's subject in RFC 2253 form (`CN=payroll,O=Acme`);
+    // empty without TLS or without a client certificate.
     std::string_view client_certificate_subject = {};
     // Who is calling, once authenticated (AuthenticatingHandler); null when the API is open.
     const Client* client = nullptr;

@@ -37,6 +37,7 @@ struct Observation {
     std::string route;
     Route matched;
     std::chrono::steady_clock::time_point started;
+    std::string client_certificate_subject;  // empty without a TLS client certificate
 };
 
 void record(const Observation& seen, HttpAnswer& answer, metrics::ServiceMetrics& metrics) {
@@ -68,6 +69,7 @@ void record(const Observation& seen, HttpAnswer& answer, metrics::ServiceMetrics
         .field("latency_us", std::int64_t{std::chrono::duration_cast<std::chrono::microseconds>(took).count()});
     if (!answer.code.empty()) line.field("code", answer.code);
     if (!answer.client.empty()) line.field("client", answer.client);  // the name, never a credential
+    if (!seen.client_certificate_subject.empty()) line.field("client_certificate_subject", seen.client_certificate_subject);
     log_line(line);
 }
 
@@ -77,7 +79,8 @@ void ObservedHandler::handle(const HttpRequestView& request, Respond respond) {
     const Route matched = match_route(request.method, request.target).route;
     auto seen = std::make_shared<Observation>(Observation{
         nullptr, request_id_for(request.request_id), std::string(request.method),
-        std::string(route_template(matched)), matched, std::chrono::steady_clock::now()});
+        std::string(route_template(matched)), matched, std::chrono::steady_clock::now(),
+        std::string(request.client_certificate_subject)});
     const TraceContext parent = otel::extract_trace_context(request.traceparent, request.tracestate);
     seen->span = tracer_.start_span(seen->method + " " + seen->route, SpanKind::server, parent);
     seen->span->set_attribute(semconv::http_request_method, seen->method);

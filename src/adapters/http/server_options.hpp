@@ -4,13 +4,22 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace transfers::http {
 
+// The PEM files HTTPS is served with. They are read at start and again on SIGHUP.
+struct TlsFiles {
+    std::string certificate_path;  // the server's certificate chain, leaf first
+    std::string private_key_path;
+    std::string client_ca_path;  // empty: no client certificate is asked for; else one signed by it is required
+};
+
 struct ServerOptions {
     std::string address = "0.0.0.0";
     std::uint16_t port = 9999;
+    std::optional<TlsFiles> tls;  // absent: plain HTTP
     // I/O threads run the connection coroutines; they never block.
     int io_threads = 2;
     std::size_t body_bytes_max = 64 * 1024;

@@ -45,5 +45,6 @@ inline constexpr const char* http_connections_closed_for_limit_name = "http_serv
 inline constexpr const char* http_connections_refused_for_limit_name = "http_server_connections_refused_for_limit_total";
 inline constexpr const char* http_accept_errors_name = "http_server_accept_errors_total";
 inline constexpr const char* http_request_head_timeouts_name = "http_server_request_head_timeouts_total";
+inline constexpr const char* http_tls_handshake_failures_name = "http_server_tls_handshake_failures_total";
 
 }  // namespace transfers::metrics
