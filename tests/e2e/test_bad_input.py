@@ -139,7 +139,7 @@ class OpeningAnAccount(ProblemAssertions):
                 self.assertInvalid("/v1/accounts", body, "initial_balance")
 
     def test_a_negative_initial_balance_is_400(self):
-        for text in ["-5", "-0.000000000000000001", "-1" + "0" * 19]:
+        for text in ["-5", "-0.000000000000000001", "-1" + "0" * 19, "-0", "-0.0", "-0.000", "-000"]:
             with self.subTest(initial_balance=text):
                 self.assertInvalid("/v1/accounts", account_body(initial_balance=json.dumps(text)),
                                    "initial_balance")
@@ -199,7 +199,8 @@ class Transferring(ProblemAssertions):
                 self.assertInvalid("/v1/transfers", transfer_body(amount=json.dumps(text)), "amount")
 
     def test_an_amount_of_zero_or_less_is_400(self):
-        for text in ["0", "-0", "0.0", "0.000000000000000000", "-5", "-0.000000000000000001", "-100"]:
+        for text in ["0", "-0", "-0.0", "-0.000", "0.0", "0.000000000000000000", "-5", "-0.000000000000000001",
+                     "-100"]:
             with self.subTest(amount=text):
                 self.assertInvalid("/v1/transfers", transfer_body(amount=json.dumps(text)), "amount")
 

@@ -55,6 +55,14 @@ TEST(DecodeOpenAccount, PassesANegativeBalanceOnForTheUseCaseToRefuse) {
     EXPECT_EQ(command->initial_balance.to_string(), "-5");
 }
 
+TEST(DecodeOpenAccount, RefusesANegativeZeroBalanceNamingTheField) {
+    for (std::string_view zero : {"-0", "-0.0", "-0.000", "-000.000000000000000000"}) {
+        EXPECT_EQ(open_refusal(R"({"account_id":1,"initial_balance":")" + std::string(zero) + "\"}"),
+                  "initial_balance: must not be a negative zero: write 0")
+            << zero;
+    }
+}
+
 TEST(DecodeOpenAccount, RefusesMissingFieldsNamingThem) {
     EXPECT_EQ(open_refusal(R"({"initial_balance":"500"})"), "account_id: is required");
     EXPECT_EQ(open_refusal(R"({"account_id":1001})"), "initial_balance: is required");
@@ -170,6 +178,14 @@ TEST(DecodeTransfer, RefusesBadDecimalsNeverRounding) {
               "amount: must have at most 18 digits after the decimal point");
     EXPECT_EQ(transfer_refusal(transfer_with_amount(R"("100000000000000000000")")),
               "amount: must have at most 20 digits before the decimal point");
+}
+
+TEST(DecodeTransfer, RefusesANegativeZeroAmountNamingTheField) {
+    for (std::string_view zero : {"-0", "-0.0", "-0.000"}) {
+        EXPECT_EQ(transfer_refusal(transfer_with_amount("\"" + std::string(zero) + "\"")),
+                  "amount: must not be a negative zero: write 0")
+            << zero;
+    }
 }
 
 TEST(DecodeTransfer, PassesZeroAndNegativeAmountsOnForTheUseCaseToRefuse) {
