@@ -317,7 +317,7 @@ class Routing(ProblemAssertions):
                         "g" + good[1:], "{" + good[1:-1] + "}"]:
             with self.subTest(segment=segment):
                 self.assertRejected("GET", f"/v1/transfers/{segment}", None, 400, "invalid_request",
-                                    "transfer_id")
+                                    "transaction_id")
 
     def test_an_unknown_account_or_transfer_is_404(self):
         self.assertRejected("GET", f"/v1/accounts/{missing()}", None, 404, "account_not_found")

@@ -236,8 +236,8 @@ TEST_F(ApiHandlersTest, GetAnUnknownTransferIs404) {
 
 TEST_F(ApiHandlersTest, GetTransferWithABadIdIs400) {
     expect_answer(get("/v1/transfers/00000000-0000-7000-8000-00000000ABCD"), 400,
-                  invalid("transfer_id: must be a lowercase UUID"));
-    expect_answer(get("/v1/transfers/1"), 400, invalid("transfer_id: must be a lowercase UUID"));
+                  invalid("transaction_id: must be a lowercase UUID"));
+    expect_answer(get("/v1/transfers/1"), 400, invalid("transaction_id: must be a lowercase UUID"));
 }
 
 // ---------------------------------------------------------------------------------------------

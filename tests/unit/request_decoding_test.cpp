@@ -237,7 +237,7 @@ TEST(DecodeTransferIdSegment, RefusesUppercaseWrongLengthAndMisplacedDashes) {
                                      "0190f5a2-7c3e-7a1b-8c2d-0123456789abc", "0190f5a27c3e7a1b8c2d0123456789ab",
                                      "0190f5a2-7c3e-7a1b-8c2d0-123456789ab", "0190f5a2-7c3e-7a1b-8c2d-0123456789ag",
                                      "{0190f5a2-7c3e-7a1b-8c2d-0123456789a}", "", "1"}) {
-        EXPECT_EQ(refusal(decode_transfer_id_segment(segment)), "transfer_id: must be a lowercase UUID")
+        EXPECT_EQ(refusal(decode_transfer_id_segment(segment)), "transaction_id: must be a lowercase UUID")
             << "segment: '" << segment << "'";
     }
 }
