@@ -123,7 +123,8 @@ struct OpenedStore {
 Result<OpenedStore, std::string> open_store(const cli::ServiceConfig& config) {
     const std::string& url = config.database_url;
     if (url.rfind("mariadb://", 0) == 0) {
-        auto settings = mariadb::parse_mariadb_url(url);
+        auto settings = config.database_password ? mariadb::parse_mariadb_url(url, *config.database_password)
+                                                 : mariadb::parse_mariadb_url(url);
         if (!settings) return fail(settings.error());
         mariadb::StoreOptions options;
         options.connections_max = static_cast<int>(database_connections_max(config));

@@ -1,5 +1,7 @@
 #include "adapters/cli/service_config.hpp"
 
+#include "adapters/cli/secret_file.hpp"
+
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <chrono>
@@ -51,6 +53,19 @@ void add_client_limit_options(CLI::App& serve, std::int64_t& timeout_ms_request_
         ->default_val(timeout_ms_request_head);
 }
 
+// The password comes only with a mariadb:// URL (SQLite has none); it is read here, once, so that
+// a missing or unreadable file stops the start like any other bad flag.
+Result<void, std::string> read_database_password(const std::optional<std::string>& path, ServiceConfig& config) {
+    if (!path) return {};
+    if (config.database_url.rfind("mariadb://", 0) != 0) {
+        return fail(std::string("--db-password-file needs a mariadb:// --db URL (SQLite has no password)"));
+    }
+    auto password = read_secret_file(*path);
+    if (!password) return fail(password.error());
+    config.database_password = std::move(*password);
+    return {};
+}
+
 void add_serve_options(CLI::App& serve, std::string& listen, ServiceConfig& config) {
     serve.add_option("--listen", listen, "address and port to serve HTTP on")
         ->envname("TRANSFERS_LISTEN")
@@ -94,6 +109,10 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
     add_serve_options(*serve, listen, config);
     std::int64_t timeout_ms_request_head = config.server.timeout_ms_request_head.count();
     add_client_limit_options(*serve, timeout_ms_request_head, config);
+    std::optional<std::string> password_file;
+    serve->add_option("--db-password-file", password_file,
+                      "file holding the MariaDB password, for a --db URL without one (keeps it out of ps)")
+        ->envname("TRANSFERS_DB_PASSWORD_FILE");
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -104,6 +123,7 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
         return fail(std::string(error.what()));
     }
     if (auto split = split_listen(listen, config.server); !split) return fail(split.error());
+    if (auto read = read_database_password(password_file, config); !read) return fail(read.error());
     config.server.timeout_ms_request_head = std::chrono::milliseconds(timeout_ms_request_head);
     return CommandLine{std::move(config)};
 }
