@@ -146,7 +146,7 @@ TEST_F(ApiHandlersTest, GetAccountAnswers200WithTheBalance) {
     open_seed_accounts();
 
     expect_answer(get("/v1/accounts/1001"), 200, R"({"account_id":1001,"balance":"500"})");
-    expect_answer(get("/v1/accounts/2002?fresh=1"), 200, R"({"account_id":2002,"balance":"0"})");
+    expect_answer(get("/v1/accounts/2002"), 200, R"({"account_id":2002,"balance":"0"})");
 }
 
 TEST_F(ApiHandlersTest, HeadOfAnAccountAnswersAsGetDoes) {

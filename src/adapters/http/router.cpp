@@ -14,15 +14,16 @@ struct RouteRule {
     std::string_view method;
 };
 
-// Every route and the one method it is called with; the path is route_template(route).
+// Every route and the one method it is called with; the path is route_template(route). The
+// fixed paths come first: the most frequent requests (transfers) match after one or two rules.
 constexpr std::array<RouteRule, 8> rules{{{Route::open_account, "POST"},
-                                          {Route::get_account, "GET"},
-                                          {Route::account_history, "GET"},
                                           {Route::create_transfer, "POST"},
-                                          {Route::get_transfer, "GET"},
                                           {Route::health, "GET"},
                                           {Route::openapi, "GET"},
-                                          {Route::metrics, "GET"}}};
+                                          {Route::metrics, "GET"},
+                                          {Route::account_history, "GET"},
+                                          {Route::get_account, "GET"},
+                                          {Route::get_transfer, "GET"}}};
 
 constexpr std::string_view id_placeholder = "{id}";
 
