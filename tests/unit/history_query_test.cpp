@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <string>
 #include <string_view>
 
@@ -69,14 +68,22 @@ TEST(DecodeHistoryQuery, RefusesUnknownRepeatedAndMalformedParametersNamingThem)
     EXPECT_EQ(refusal("/x?limit=%zz"), "limit: malformed percent-encoding ('%' must be followed by two hex digits)");
 }
 
-// docs/openapi.yaml gives `after` and `next_cursor` this pattern: 27 base64url characters, the
-// last one with its two padding bits zero. Every cursor issued must match it.
+// docs/openapi.yaml gives `after` and `next_cursor` the pattern ^[A-Za-z0-9_-]{26}[AEIMQUYcgkosw048]$:
+// 27 base64url characters, the last one with its two padding bits zero. Every cursor issued must
+// match it. (Checked by hand: std::regex trips GCC 12's -Wmaybe-uninitialized in the sanitizer build.)
+bool has_documented_shape(std::string_view cursor) {
+    constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    constexpr std::string_view last = "AEIMQUYcgkosw048";
+    return cursor.size() == 27 && cursor.substr(0, 26).find_first_not_of(alphabet) == std::string_view::npos &&
+           last.find(cursor.back()) != std::string_view::npos;
+}
+
 TEST(EncodeHistoryCursor, IssuesCursorsOfTheDocumentedShape) {
-    const std::regex documented("^[A-Za-z0-9_-]{26}[AEIMQUYcgkosw048]$");
+    EXPECT_FALSE(has_documented_shape(std::string(26, 'A') + "B")) << "the check itself can fail";
     for (std::int64_t before : {std::int64_t{1}, std::int64_t{42}, std::int64_t{1} << 40, INT64_MAX}) {
         for (AccountId id : {AccountId{1}, AccountId{1001}, AccountId{INT64_MAX}}) {
             const std::string cursor = encode_history_cursor(id, before);
-            EXPECT_TRUE(std::regex_match(cursor, documented)) << cursor;
+            EXPECT_TRUE(has_documented_shape(cursor)) << cursor;
         }
     }
 }
