@@ -73,7 +73,8 @@ int revoke(ClientService& clients, const cli::ClientsCommand& command) {
 
 int run_clients_command(const cli::ClientsCommand& command) {
     spdlog::set_default_logger(spdlog::stderr_color_st("transfers"));  // stdout carries the answer alone
-    auto opened = open_store(command.database_url, connections_clients_command, command.timeout_ms_db);
+    auto opened = open_store(command.database_url, command.database_password, connections_clients_command,
+                             command.timeout_ms_db);
     if (!opened) {
         std::fprintf(stderr, "transfers: %s\n", opened.error().c_str());
         return exit_usage;

@@ -269,7 +269,8 @@ int run_service(const cli::ServiceConfig& config) {
     auto exporter = open_exporter(config);
     if (!exporter) return refuse(exporter.error());
     otel::OtlpTracer tracer(exporter->get(), config.trace_sampling_ratio);
-    auto opened = open_store(config.database_url, database_connections_max(config), config.timeout_ms_db);
+    auto opened = open_store(config.database_url, config.database_password, database_connections_max(config),
+                             config.timeout_ms_db);
     if (!opened) return refuse(opened.error());
     sql::TracedLedgerStore store(*opened->store, tracer, opened->system, opened->database);
     auto cache = open_cache(config, tracer);

@@ -5,10 +5,10 @@
 
 namespace transfers {
 
-Result<OpenedStore, std::string> open_store(const std::string& url, std::size_t connections_max,
-                                            std::chrono::milliseconds timeout_db) {
+Result<OpenedStore, std::string> open_store(const std::string& url, const std::optional<std::string>& password,
+                                            std::size_t connections_max, std::chrono::milliseconds timeout_db) {
     if (url.rfind("mariadb://", 0) == 0) {
-        auto settings = mariadb::parse_mariadb_url(url);
+        auto settings = password ? mariadb::parse_mariadb_url(url, *password) : mariadb::parse_mariadb_url(url);
         if (!settings) return fail(settings.error());
         mariadb::StoreOptions options;
         options.connections_max = static_cast<int>(connections_max);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "adapters/mariadb/connection_pool.hpp"
@@ -25,7 +26,8 @@ struct OpenedStore {
 
 // Connects (MariaDB: at most `connections_max` connections) and migrates the schema; the error
 // is one line for stderr.
-Result<OpenedStore, std::string> open_store(const std::string& url, std::size_t connections_max,
-                                            std::chrono::milliseconds timeout_db);
+// `password` (from --db-password-file) is used for a MariaDB URL that carries none.
+Result<OpenedStore, std::string> open_store(const std::string& url, const std::optional<std::string>& password,
+                                            std::size_t connections_max, std::chrono::milliseconds timeout_db);
 
 }  // namespace transfers

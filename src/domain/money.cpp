@@ -103,6 +103,8 @@ std::string_view describe(MoneyParseError error) {
             return "must have at most 20 digits before the decimal point";
         case MoneyParseError::too_many_fraction_digits:
             return "must have at most 18 digits after the decimal point";
+        case MoneyParseError::negative_zero:
+            return "must not be a negative zero: write 0";
     }
     return "must be a decimal string with at most 20 digits before the point and 18 after";
 }
@@ -114,6 +116,7 @@ Result<Money, MoneyParseError> Money::parse(std::string_view text) {
     units = accumulate(units, s.fraction);
     // Scale the fraction up to 18 digits: "1.5" is 15 followed by 17 zeros.
     for (std::size_t i = s.fraction.size(); i < fraction_digits_limit; ++i) units *= 10;
+    if (s.negative && units == 0) return fail(MoneyParseError::negative_zero);
     return from_units(s.negative ? -units : units);
 }
 

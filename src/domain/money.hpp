@@ -18,6 +18,7 @@ enum class MoneyParseError {
     missing_fraction_digits,    // "1.": a point must be followed by at least one digit
     too_many_integer_digits,    // more than Money::integer_digits_max digits before the point
     too_many_fraction_digits,   // more than Money::fraction_digits_max after it (never rounded)
+    negative_zero,              // "-0", "-0.00": a '-' always means a value below zero
 };
 
 // Short human sentence fragment for an HTTP error detail, e.g. "amount " + describe(e).
@@ -52,7 +53,10 @@ public:
     // Zero, so that Money can sit in default-constructed records.
     constexpr Money() = default;
 
-    // Accepts exactly -?[0-9]{1,20}(\.[0-9]{1,18})? ; anything else is an error, nothing is rounded.
+    // Accepts exactly -?[0-9]{1,20}(\.[0-9]{1,18})? except a zero with a '-'; anything else is an
+    // error, nothing is rounded. A negative zero is refused rather than read as zero: it is no
+    // number to_string writes, and as an amount or a balance it is either a client's bug or a
+    // sign that was meant and lost, which reading it as 0 would hide.
     static Result<Money, MoneyParseError> parse(std::string_view text);
 
     static constexpr Money from_units(Units units) {

@@ -169,8 +169,10 @@ _admin_tokens = {}  # database URL -> the token of a client with the admin scope
 _admin_tokens_lock = threading.Lock()
 
 
-def create_client(database, name, scopes, *extra):
+def create_client(database, name, scopes, *extra, password_file=None):
     """Creates a client with `transfers clients create` and answers its token."""
+    if password_file:
+        extra = ("--db-password-file", password_file) + extra
     done = subprocess.run([binary(), "clients", "create", "--db", database, "--name", name, "--scopes", scopes,
                            *extra], capture_output=True, text=True, timeout=timeout_sql_s)
     if done.returncode != 0:
@@ -178,13 +180,13 @@ def create_client(database, name, scopes, *extra):
     return done.stdout.strip()
 
 
-def admin_token(database):
+def admin_token(database, password_file=None):
     """A token with the admin scope for `database`, created on first use."""
     with _admin_tokens_lock:
         if database not in _admin_tokens:
             name = "e2e-admin-" + "".join(random.SystemRandom().choice("abcdefghijklmnopqrstuvwxyz0123456789")
                                           for _ in range(12))
-            _admin_tokens[database] = create_client(database, name, "admin")
+            _admin_tokens[database] = create_client(database, name, "admin", password_file=password_file)
         return _admin_tokens[database]
 
 
@@ -236,7 +238,9 @@ class Service:
 
     def start(self):
         if self.auth_on() and self.token is None and option_value(self.args, "--help") is None:
-            self.token = admin_token(self.database())
+            password_file = (option_value(self.args, "--db-password-file")
+                             or (self.env or os.environ).get("TRANSFERS_DB_PASSWORD_FILE"))
+            self.token = admin_token(self.database(), password_file)
         _tokens_by_port[self.port] = self.token
         self.process = subprocess.Popen([self.executable] + self.args, stdin=subprocess.DEVNULL,
                                         stdout=self.output, stderr=subprocess.STDOUT, env=self.env,

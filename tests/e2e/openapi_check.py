@@ -228,17 +228,11 @@ def documented_template(document, path):
 
 
 def router_paths():
-    """Concrete paths made of the path literals of the service's router
-    (src/adapters/http/router.cpp): each literal, and each prefix ending in '/' followed by `1`
-    and by `1` plus each other literal. Paths that are no route are harmless: they answer 404."""
+    """Concrete paths made of the path templates of the service's router
+    (src/adapters/http/router.cpp), each `{id}` replaced by `1`."""
     with open(router_path, encoding="utf-8") as file:
-        literals = set(re.findall(r'"(/[^"\s]*)"', file.read()))
-    prefixes = {literal for literal in literals if literal.endswith("/")}
-    paths = set(literals)
-    for prefix in prefixes:
-        paths.add(prefix + "1")
-        paths.update(prefix + "1" + other for other in literals - prefixes)
-    return sorted(paths)
+        templates = set(re.findall(r'"(/[^"\s]*)"', file.read()))
+    return sorted(re.sub(r"\{[^/}]*\}", "1", template) for template in templates)
 
 
 # --- a relay in front of MariaDB that can be cut ---------------------------------------------

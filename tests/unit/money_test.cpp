@@ -71,12 +71,11 @@ TEST(MoneyParse, LeadingZerosAreAccepted) {
     EXPECT_EQ(parsed("0000"), Money::zero());
 }
 
-TEST(MoneyParse, MinusZeroIsZero) {
-    EXPECT_EQ(parsed("-0"), Money::zero());
-    EXPECT_EQ(parsed("-0.0"), Money::zero());
-    EXPECT_EQ(parsed("-000.000000000000000000"), Money::zero());
-    EXPECT_FALSE(parsed("-0").is_negative());
-    EXPECT_EQ(parsed("-0").to_string(), "0");
+TEST(MoneyParse, ZeroIsZeroHoweverItIsSpelt) {
+    EXPECT_EQ(parsed("0"), Money::zero());
+    EXPECT_EQ(parsed("0.0"), Money::zero());
+    EXPECT_EQ(parsed("000.000000000000000000"), Money::zero());
+    EXPECT_EQ(parsed("000").to_string(), "0");
 }
 
 TEST(MoneyParse, ExactlyTwentyIntegerDigitsAreAccepted) {
@@ -103,6 +102,13 @@ TEST(MoneyParse, MaximumAndMinimumValuesAreAccepted) {
 // Parsing: rejected inputs, each with its specific reason
 
 TEST(MoneyParseRejects, EmptyString) { EXPECT_EQ(parse_error(""), MoneyParseError::empty); }
+
+TEST(MoneyParseRejects, NegativeZeroHoweverItIsSpelt) {
+    for (std::string_view text : {"-0", "-0.0", "-0.000", "-000", "-00.000000000000000000"}) {
+        EXPECT_EQ(parse_error(text), MoneyParseError::negative_zero) << text;
+    }
+    EXPECT_EQ(describe(MoneyParseError::negative_zero), "must not be a negative zero: write 0");
+}
 
 TEST(MoneyParseRejects, LeadingPlus) {
     EXPECT_EQ(parse_error("+1"), MoneyParseError::bad_character);

@@ -55,6 +55,14 @@ TEST(DecodeOpenAccount, PassesANegativeBalanceOnForTheUseCaseToRefuse) {
     EXPECT_EQ(command->initial_balance.to_string(), "-5");
 }
 
+TEST(DecodeOpenAccount, RefusesANegativeZeroBalanceNamingTheField) {
+    for (std::string_view zero : {"-0", "-0.0", "-0.000", "-000.000000000000000000"}) {
+        EXPECT_EQ(open_refusal(R"({"account_id":1,"initial_balance":")" + std::string(zero) + "\"}"),
+                  "initial_balance: must not be a negative zero: write 0")
+            << zero;
+    }
+}
+
 TEST(DecodeOpenAccount, RefusesMissingFieldsNamingThem) {
     EXPECT_EQ(open_refusal(R"({"initial_balance":"500"})"), "account_id: is required");
     EXPECT_EQ(open_refusal(R"({"account_id":1001})"), "initial_balance: is required");
@@ -172,6 +180,14 @@ TEST(DecodeTransfer, RefusesBadDecimalsNeverRounding) {
               "amount: must have at most 20 digits before the decimal point");
 }
 
+TEST(DecodeTransfer, RefusesANegativeZeroAmountNamingTheField) {
+    for (std::string_view zero : {"-0", "-0.0", "-0.000"}) {
+        EXPECT_EQ(transfer_refusal(transfer_with_amount("\"" + std::string(zero) + "\"")),
+                  "amount: must not be a negative zero: write 0")
+            << zero;
+    }
+}
+
 TEST(DecodeTransfer, PassesZeroAndNegativeAmountsOnForTheUseCaseToRefuse) {
     auto zero = decode_transfer(transfer_with_amount(R"("0")"));
     auto negative = decode_transfer(transfer_with_amount(R"("-1")"));
@@ -221,7 +237,7 @@ TEST(DecodeTransferIdSegment, RefusesUppercaseWrongLengthAndMisplacedDashes) {
                                      "0190f5a2-7c3e-7a1b-8c2d-0123456789abc", "0190f5a27c3e7a1b8c2d0123456789ab",
                                      "0190f5a2-7c3e-7a1b-8c2d0-123456789ab", "0190f5a2-7c3e-7a1b-8c2d-0123456789ag",
                                      "{0190f5a2-7c3e-7a1b-8c2d-0123456789a}", "", "1"}) {
-        EXPECT_EQ(refusal(decode_transfer_id_segment(segment)), "transfer_id: must be a lowercase UUID")
+        EXPECT_EQ(refusal(decode_transfer_id_segment(segment)), "transaction_id: must be a lowercase UUID")
             << "segment: '" << segment << "'";
     }
 }

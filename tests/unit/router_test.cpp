@@ -46,6 +46,34 @@ TEST(Router, GetTransfersWithAnIdReadsThatTransfer) {
 
 TEST(Router, GetHealthIsTheHealthCheck) { expect_route("GET", "/v1/health", Route::health); }
 
+TEST(Router, DecodesPercentEncodedSegmentsBeforeMatching) {
+    expect_route("GET", "/v1/accounts/%31", Route::get_account, "1");
+    expect_route("GET", "/v1/accounts/%31%30%30%31", Route::get_account, "1001");
+    expect_route("GET", "/v1/%61ccounts/1", Route::get_account, "1");
+    expect_unknown_path("GET", "/v1/%61CCOUNTS/1/transfers");  // decoding does not fold case
+    expect_route("GET", "/%76%31/health", Route::health);
+    expect_route("POST", "/v1/%74ransfers", Route::create_transfer);
+    expect_route("GET", "/v1/accounts/1/%74ransfers", Route::account_history, "1");
+    expect_route("GET", "/v1/accounts/%2531", Route::get_account, "%31");  // decoded once, not twice
+}
+
+TEST(Router, AnEncodedSlashStaysInsideItsSegment) {
+    expect_route("GET", "/v1/accounts/1%2Ftransfers", Route::get_account, "1/transfers");
+    expect_route("GET", "/v1/accounts/1%2f2", Route::get_account, "1/2");
+    expect_unknown_path("GET", "/v1%2Faccounts/1");
+    expect_unknown_path("GET", "/v1/accounts%2F1");
+}
+
+TEST(Router, AMalformedEscapeInThePathIsReportedWhateverTheRoute) {
+    for (std::string_view target : {"/v1/accounts/%zz", "/v1/accounts/%4", "/v1/accounts/1%", "/v1/%g1ccounts/1",
+                                    "/nowhere/%", "/v1/health%2"}) {
+        const RouteMatch match = match_route("GET", target);
+        EXPECT_TRUE(match.path_malformed) << target;
+        EXPECT_EQ(match.route, Route::none) << target;
+    }
+    EXPECT_FALSE(match_route("GET", "/v1/accounts/1?x=%zz").path_malformed) << "the query is not the path";
+}
+
 TEST(Router, IgnoresTheQueryString) {
     expect_route("POST", "/v1/accounts?x=1", Route::open_account);
     expect_route("GET", "/v1/accounts/1001?fields=balance&x", Route::get_account, "1001");

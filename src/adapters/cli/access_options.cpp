@@ -13,6 +13,9 @@ void add_database_options(CLI::App& command, ClientsCommand& clients) {
     command.add_option("--db", clients.database_url, "mariadb://USER[:PASS]@HOST:PORT/DBNAME or sqlite:PATH")
         ->envname("TRANSFERS_DB")
         ->default_val(clients.database_url);
+    command.add_option("--db-password-file", clients.database_password_file,
+                       "file holding the MariaDB password, for a --db URL without one (keeps it out of ps)")
+        ->envname("TRANSFERS_DB_PASSWORD_FILE");
 }
 
 }  // namespace

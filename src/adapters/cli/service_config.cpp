@@ -1,6 +1,7 @@
 #include "adapters/cli/service_config.hpp"
 
 #include "adapters/cli/access_options.hpp"
+#include "adapters/cli/secret_file.hpp"
 
 #include <CLI/CLI.hpp>
 #include <charconv>
@@ -85,6 +86,19 @@ Result<void, std::string> resolve_tls(const TlsFlags& tls, http::ServerOptions& 
     return {};
 }
 
+// The password comes only with a mariadb:// URL (SQLite has none); it is read here, once, so that
+// a missing or unreadable file stops the start like any other bad flag.
+Result<std::optional<std::string>, std::string> read_database_password(const std::optional<std::string>& path,
+                                                                       const std::string& database_url) {
+    if (!path) return std::optional<std::string>{};
+    if (database_url.rfind("mariadb://", 0) != 0) {
+        return fail(std::string("--db-password-file needs a mariadb:// --db URL (SQLite has no password)"));
+    }
+    auto password = read_secret_file(*path);
+    if (!password) return fail(password.error());
+    return std::optional<std::string>{std::move(*password)};
+}
+
 void add_serve_options(CLI::App& serve, std::string& listen, ServiceConfig& config) {
     serve.add_option("--listen", listen, "address and port to serve HTTP (or HTTPS) on")
         ->envname("TRANSFERS_LISTEN")
@@ -133,6 +147,10 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
     add_access_options(*serve, config);
     ClientsCommand clients;
     add_clients_subcommand(app, clients);
+    std::optional<std::string> password_file;
+    serve->add_option("--db-password-file", password_file,
+                      "file holding the MariaDB password, for a --db URL without one (keeps it out of ps)")
+        ->envname("TRANSFERS_DB_PASSWORD_FILE");
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -144,11 +162,17 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
     }
     if (const auto action = chosen_clients_action(app)) {
         clients.action = *action;
+        auto password = read_database_password(clients.database_password_file, clients.database_url);
+        if (!password) return fail(password.error());
+        clients.database_password = std::move(*password);
         return CommandLine{std::move(clients)};
     }
     if (auto access = check_access_options(config); !access) return fail(access.error());
     if (auto split = split_listen(listen, config.server); !split) return fail(split.error());
     if (auto resolved = resolve_tls(tls, config.server); !resolved) return fail(resolved.error());
+    auto password = read_database_password(password_file, config.database_url);
+    if (!password) return fail(password.error());
+    config.database_password = std::move(*password);
     config.server.timeout_ms_request_head = std::chrono::milliseconds(timeout_ms_request_head);
     return CommandLine{std::move(config)};
 }

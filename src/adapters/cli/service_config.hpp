@@ -19,6 +19,8 @@ struct ServiceConfig {
     // --connections-max; absent: derived from the open-files limit at start, which also caps it.
     std::optional<std::size_t> connections_max_requested;
     std::string database_url = "sqlite:transfers.db";
+    // The MariaDB password read from --db-password-file, for a URL without one; absent: the URL's.
+    std::optional<std::string> database_password;
     std::string cache_url;  // empty: no cache
     std::string otlp_endpoint;  // empty: traces are not exported
     double trace_sampling_ratio = 1.0;
@@ -50,6 +52,8 @@ struct ClientsCommand {
     std::string scopes;
     std::optional<std::string> debit_accounts;
     std::optional<std::string> certificate_subject;
+    std::optional<std::string> database_password_file;  // --db-password-file, as serve reads it
+    std::optional<std::string> database_password;       // read from that file
 };
 
 // What the command line asked for: serve with a config, manage clients, or exit at once (help)

@@ -9,6 +9,7 @@
 #include "adapters/http/history_query.hpp"
 #include "adapters/http/openapi_document.hpp"
 #include "adapters/http/problem.hpp"
+#include "adapters/http/query_parameters.hpp"
 #include "adapters/http/request_decoding.hpp"
 #include "adapters/http/response_encoding.hpp"
 
@@ -69,12 +70,21 @@ std::string client_name(const HttpRequestView& request) {
 
 void ApiHandlers::handle(const HttpRequestView& request, Respond respond) {
     const RouteMatch match = match_route(request.method, request.target);
+    if (match.path_malformed) {
+        return respond(problem_answer(Error{ErrorCode::invalid_request,
+                                            "path: malformed percent-encoding ('%' must be followed by two hex digits)"}));
+    }
     if (match.route == Route::none) {
         if (!match.path_known) return respond(problem_answer(404, "Not found", "not_found", "no such route"));
         HttpAnswer answer = problem_answer(405, "Method not allowed", "method_not_allowed",
                                            "this route accepts " + std::string(match.allow));
         answer.headers.emplace_back("Allow", std::string(match.allow));
         return respond(std::move(answer));
+    }
+    // Every route takes only the query parameters it lists, as every body only its fields. Only
+    // history lists any, and reads them itself (decode_history_query); the others list none.
+    if (match.route != Route::account_history) {
+        if (auto query = decode_query(request.target, {}); !query) return respond(problem_answer(query.error()));
     }
     if (request.method == "POST" && !is_json_media_type(request.content_type)) {
         return respond(problem_answer(415, "Unsupported media type", "unsupported_media_type",

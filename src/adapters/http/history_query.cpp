@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "adapters/http/query_parameters.hpp"
 #include "app/account_service.hpp"
 
 namespace transfers::http {
@@ -94,31 +95,18 @@ std::string encode_history_cursor(AccountId account, std::int64_t before) {
 }
 
 Result<HistoryQuery, Error> decode_history_query(std::string_view target, AccountId account) {
+    auto parameters = decode_query(target, {"limit", "after"});
+    if (!parameters) return fail(parameters.error());
     HistoryQuery query{std::nullopt, history_page_default};
-    const auto mark = target.find('?');
-    std::string_view rest = mark == std::string_view::npos ? std::string_view{} : target.substr(mark + 1);
-    bool seen_limit = false;
-    bool seen_after = false;
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string_view pair = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-        const auto equals = pair.find('=');
-        const std::string_view name = pair.substr(0, equals);
-        const std::string_view value = equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1);
-        bool& seen = name == "limit" ? seen_limit : seen_after;
-        if (name != "limit" && name != "after") return fail(invalid(std::string(name) + ": unknown query parameter"));
-        if (seen) return fail(invalid(std::string(name) + ": given more than once"));
-        seen = true;
-        if (name == "limit") {
-            auto limit = decode_limit(value);
-            if (!limit) return fail(limit.error());
-            query.limit = *limit;
-        } else {
-            auto before = decode_cursor(value, account);
-            if (!before) return fail(before.error());
-            query.before = *before;
-        }
+    if (auto limit_text = parameters->find("limit")) {
+        auto limit = decode_limit(*limit_text);
+        if (!limit) return fail(limit.error());
+        query.limit = *limit;
+    }
+    if (auto cursor = parameters->find("after")) {
+        auto before = decode_cursor(*cursor, account);
+        if (!before) return fail(before.error());
+        query.before = *before;
     }
     return query;
 }

@@ -19,7 +19,8 @@ struct HistoryQuery {
     std::size_t limit = 0;
 };
 
-// Parses the query string of `target`. A cursor is valid only for the account it was issued
+// Reads `limit` and `after` from the query of `target` (decode_query: percent-decoded, any other
+// parameter or a repeated one refused). A cursor is valid only for the account it was issued
 // for, and any edit to it is detected (it carries a checksum), so it cannot be forged by hand.
 Result<HistoryQuery, Error> decode_history_query(std::string_view target, AccountId account);
 

@@ -72,7 +72,7 @@ Result<TransferId, Error> decode_transfer_id_segment(std::string_view segment) {
         const bool dash_place = i == 8 || i == 13 || i == 18 || i == 23;
         well_formed = dash_place ? c == '-' : ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
-    if (!well_formed) return fail(invalid("transfer_id: must be a lowercase UUID"));
+    if (!well_formed) return fail(invalid("transaction_id: must be a lowercase UUID"));
     return TransferId{std::string(segment)};
 }
 

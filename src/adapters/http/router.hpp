@@ -1,6 +1,7 @@
 // Router: which API route a method and path name, kept apart from what the route does.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace transfers::http {
@@ -16,11 +17,15 @@ std::string_view route_template(Route route);
 
 struct RouteMatch {
     Route route = Route::none;
-    std::string_view id;       // the {id} (or {name}) path segment, unparsed, for routes that have one
+    std::string id;            // the {id} (or {name}) segment, percent-decoded but unparsed, for routes that have one
     bool path_known = false;   // the path exists, whatever the method (405 rather than 404)
     std::string_view allow;    // the methods the path accepts, for the Allow header
+    bool path_malformed = false;  // a '%' in the path is not followed by two hex digits (400)
 };
 
+// Matches the path of `target` segment by segment, each segment percent-decoded after the path
+// is split at '/' (RFC 3986: "/v1/%61ccounts/1" is "/v1/accounts/1", and "%2F" is a byte of its
+// segment, never a separator). The query string is not looked at.
 RouteMatch match_route(std::string_view method, std::string_view target);
 
 }  // namespace transfers::http

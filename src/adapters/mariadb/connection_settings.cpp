@@ -33,13 +33,17 @@ std::optional<std::string> percent_decode(std::string_view text) {
     return out;
 }
 
-Result<ConnectionSettings, std::string> invalid(std::string_view why) {
+Failure<std::string> invalid(std::string_view why) {
     return fail("invalid database URL: " + std::string(why) + " (" + std::string(url_shape) + ")");
 }
 
-}  // namespace
+// The settings and whether the URL had a ":PASS" part (an empty one counts: it was written).
+struct ParsedUrl {
+    ConnectionSettings settings;
+    bool password_given = false;
+};
 
-Result<ConnectionSettings, std::string> parse_mariadb_url(std::string_view url) {
+Result<ParsedUrl, std::string> parse(std::string_view url) {
     if (url.substr(0, scheme.size()) != scheme) return invalid("wrong scheme");
     std::string_view rest = url.substr(scheme.size());
     const auto at = rest.rfind('@');
@@ -68,7 +72,26 @@ Result<ConnectionSettings, std::string> parse_mariadb_url(std::string_view url) 
     if (user->empty()) return invalid("missing USER");
     settings.user = std::move(*user);
     settings.password = std::move(*password);
-    return settings;
+    return ParsedUrl{std::move(settings), split != std::string_view::npos};
+}
+
+}  // namespace
+
+Result<ConnectionSettings, std::string> parse_mariadb_url(std::string_view url) {
+    auto parsed = parse(url);
+    if (!parsed) return fail(parsed.error());
+    return std::move(parsed->settings);
+}
+
+Result<ConnectionSettings, std::string> parse_mariadb_url(std::string_view url, std::string password) {
+    auto parsed = parse(url);
+    if (!parsed) return fail(parsed.error());
+    if (parsed->password_given) {
+        return fail(std::string("the database URL carries a password and a password file gives one too: "
+                                "leave :PASS out of the URL"));
+    }
+    parsed->settings.password = std::move(password);
+    return std::move(parsed->settings);
 }
 
 }  // namespace transfers::mariadb

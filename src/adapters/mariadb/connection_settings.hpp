@@ -21,4 +21,9 @@ struct ConnectionSettings {
 // The error names what is wrong without repeating the password.
 Result<ConnectionSettings, std::string> parse_mariadb_url(std::string_view url);
 
+// The same for "mariadb://USER@HOST:PORT/DBNAME" with the password given apart (read from a file,
+// so that it stays off the command line). A URL that carries a password too is refused: with two,
+// a reader would have to guess which one is used.
+Result<ConnectionSettings, std::string> parse_mariadb_url(std::string_view url, std::string password);
+
 }  // namespace transfers::mariadb
