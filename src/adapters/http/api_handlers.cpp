@@ -69,7 +69,7 @@ std::string client_name(const HttpRequestView& request) {
 }  // namespace
 
 void ApiHandlers::handle(const HttpRequestView& request, Respond respond) {
-    const RouteMatch match = match_route(request.method, request.target);
+    const RouteMatch match = route_of(request);
     if (match.path_malformed) {
         return respond(problem_answer(Error{ErrorCode::invalid_request,
                                             "path: malformed percent-encoding ('%' must be followed by two hex digits)"}));

@@ -98,7 +98,7 @@ Result<std::shared_ptr<const Client>, HttpAnswer> AuthenticatingHandler::identif
 }
 
 void AuthenticatingHandler::handle(const HttpRequestView& request, Respond respond) {
-    const Route route = match_route(request.method, request.target).route;
+    const Route route = route_of(request).route;
     if (is_open_route(route)) return inner_.handle(request, std::move(respond));
     std::shared_ptr<const Client> client;
     if (mode_ == AuthMode::on) {

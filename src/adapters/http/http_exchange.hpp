@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/http/router.hpp"
 #include "domain/client.hpp"
 
 namespace transfers::http {
@@ -29,6 +30,9 @@ struct HttpRequestView {
     std::string_view client_certificate_subject = {};
     // Who is calling, once authenticated (AuthenticatingHandler); null when the API is open.
     const Client* client = nullptr;
+    // The route, once matched (ObservedHandler, the outermost handler, matches it for all the
+    // others: matching decodes the path, which is worth doing once); null until then.
+    const RouteMatch* route = nullptr;
 };
 
 struct HttpAnswer {
@@ -45,6 +49,11 @@ using Respond = std::function<void(HttpAnswer)>;
 
 // What the server hands each request to. Implementations are safe to call from any thread;
 // `request` stays valid until `respond` has been called.
+// The route of `request`: the one matched already, or matched now.
+inline RouteMatch route_of(const HttpRequestView& request) {
+    return request.route != nullptr ? *request.route : match_route(request.method, request.target);
+}
+
 class RequestHandler {
 public:
     virtual ~RequestHandler() = default;

@@ -76,7 +76,8 @@ void record(const Observation& seen, HttpAnswer& answer, metrics::ServiceMetrics
 }  // namespace
 
 void ObservedHandler::handle(const HttpRequestView& request, Respond respond) {
-    const Route matched = match_route(request.method, request.target).route;
+    const RouteMatch match = route_of(request);
+    const Route matched = match.route;
     auto seen = std::make_shared<Observation>(Observation{
         nullptr, request_id_for(request.request_id), std::string(request.method),
         std::string(route_template(matched)), matched, std::chrono::steady_clock::now(),
@@ -88,7 +89,9 @@ void ObservedHandler::handle(const HttpRequestView& request, Respond respond) {
     const std::string_view path = request.target.substr(0, request.target.find('?'));
     seen->span->set_attribute(semconv::url_path, path);
     ScopedTraceContext scope(seen->span->context());  // the use case's span is a child of this one
-    inner_.handle(request, [this, seen, respond = std::move(respond)](HttpAnswer answer) {
+    HttpRequestView routed = request;
+    routed.route = &match;  // read by the inner handlers while handle() runs, never after
+    inner_.handle(routed, [this, seen, respond = std::move(respond)](HttpAnswer answer) {
         record(*seen, answer, metrics_);
         respond(std::move(answer));
     });
