@@ -127,6 +127,7 @@ TEST_F(AuthenticatingHandlerTest, HealthAndMetricsStayOpen) {
     EXPECT_EQ(call("GET", "/v1/health", "").status, 200u);
     EXPECT_EQ(call("GET", "/metrics", "").status, 200u);
     EXPECT_EQ(call("GET", "/metrics", "Bearer nonsense").status, 200u);
+    inner.calls = 0;
     expect_refused(call("GET", "/v1/openapi.yaml", ""), 401, "unauthenticated");
     expect_refused(call("GET", "/v1/no-such-route", ""), 401, "unauthenticated");
 }
