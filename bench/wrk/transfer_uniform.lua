@@ -15,7 +15,8 @@ function init(args)
   local first_id, count = tonumber(args[1]), tonumber(args[2])
   assert(first_id and count and count >= 2, "usage: -- FIRST_ID COUNT")
   seed_random()
-  local headers = {["Content-Type"] = "application/json"}
+  -- Headers given to wrk.format replace wrk.headers: the token (common.lua) is added here too.
+  local headers = {["Content-Type"] = "application/json", ["Authorization"] = wrk.headers["Authorization"]}
   for i = 1, pool_size do
     local source = math.random(0, count - 1)
     local destination = math.random(0, count - 2)
