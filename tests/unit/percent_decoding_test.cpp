@@ -1,12 +1,12 @@
 // Percent-decoding: "%XY" is one byte, anything else is kept, and a broken escape is refused.
-#include "adapters/http/percent_decoding.hpp"
+#include "adapters/system/percent_decoding.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
 
-namespace transfers::http {
+namespace transfers {
 namespace {
 
 TEST(PercentDecode, TurnsEachEscapeIntoItsByteInEitherCase) {
@@ -33,4 +33,4 @@ TEST(PercentDecode, RefusesAPercentNotFollowedByTwoHexDigits) {
 }
 
 }  // namespace
-}  // namespace transfers::http
+}  // namespace transfers

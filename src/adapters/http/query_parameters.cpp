@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "adapters/http/percent_decoding.hpp"
+#include "adapters/system/percent_decoding.hpp"
 
 namespace transfers::http {
 namespace {

@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "adapters/http/percent_decoding.hpp"
+#include "adapters/system/percent_decoding.hpp"
 
 namespace transfers::http {
 namespace {

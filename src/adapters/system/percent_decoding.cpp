@@ -1,6 +1,6 @@
-#include "adapters/http/percent_decoding.hpp"
+#include "adapters/system/percent_decoding.hpp"
 
-namespace transfers::http {
+namespace transfers {
 namespace {
 
 int hex_value(char c) {
@@ -30,4 +30,4 @@ std::optional<std::string> percent_decode(std::string_view text) {
     return out;
 }
 
-}  // namespace transfers::http
+}  // namespace transfers
