@@ -19,17 +19,20 @@ answer_bound_s = 5
 close_bound_s = 10
 
 
-def service_args(port, *extra):
-    """Serve on MariaDB, with the Redis cache when scripts/test started one."""
-    args = ["serve", "--listen", f"127.0.0.1:{port}", "--db", harness.database_url()]
+def service_args(port, *extra, database=None):
+    """Serve on `database` (the test MariaDB by default), with the Redis cache when scripts/test
+    started one."""
+    args = ["serve", "--listen", f"127.0.0.1:{port}", "--db", database or harness.database_url()]
     if os.environ.get("TRANSFERS_TEST_REDIS_URL"):
         args += ["--cache", os.environ["TRANSFERS_TEST_REDIS_URL"]]
     return args + list(extra)
 
 
 def start_service(test, *extra, preexec_fn=None):
+    """On the test's `database` when it names one (SlowRequestHeadOnSqlite), else on MariaDB."""
     port = harness.free_port()
-    service = harness.Service(port=port, args=service_args(port, *extra), preexec_fn=preexec_fn).start()
+    args = service_args(port, *extra, database=getattr(test, "database", None))
+    service = harness.Service(port=port, args=args, preexec_fn=preexec_fn).start()
     test.addCleanup(service.stop)
     return service
 
@@ -226,6 +229,16 @@ class SlowRequestHead(unittest.TestCase):
             self.assertEqual(client.get("/v1/health").status, 200)
             time.sleep(self.head_timeout_ms / 1000 * 2.5)  # idle, not in a request: the idle timeout applies
             self.assertEqual(client.get("/v1/health").status, 200)
+
+
+class SlowRequestHeadOnSqlite(SlowRequestHead):
+    """The same slow clients against the service on an SQLite file of the test's own."""
+
+    def setUp(self):
+        scratch = tempfile.TemporaryDirectory(prefix="transfers-e2e-")
+        self.addCleanup(scratch.cleanup)  # runs after the service's stop, registered later
+        self.database = f"sqlite:{scratch.name}/ledger.db"
+        super().setUp()
 
 
 class LargeBody(unittest.TestCase):

@@ -8,6 +8,7 @@ import time
 import unittest
 
 import harness
+import openapi_check
 
 
 class HttpProtocol(unittest.TestCase):
@@ -76,11 +77,12 @@ def transfer_request(source, destination, headers=b"", body=None):
             b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
 
-class StrictHttp(unittest.TestCase):
+class StrictHttpContract(openapi_check.OnBackend):
+    """Each case on MariaDB and on SQLite (OnBackend starts self.service on the backend)."""
+
     def setUp(self):
         harness.require_environment()
-        self.service = harness.Service().start()
-        self.addCleanup(self.service.stop)
+        super().setUp()
         self.source, self.destination = harness.new_ids(2)
         self.service.open_account(self.source, "10")
         self.service.open_account(self.destination, "0")
@@ -96,7 +98,7 @@ class StrictHttp(unittest.TestCase):
         problem = json.loads(body)
         self.assertEqual((problem["status"], problem["code"]), (status, code), problem)
         self.assertIn(detail_names, problem["detail"])
-        self.assertEqual(harness.stored_transfer_count([self.source]), 0)
+        self.assertEqual(self.backend.transfer_count([self.source]), 0)
 
     def test_expect_100_continue_is_answered_before_the_body_is_sent(self):
         body = json.dumps({"source_account_id": self.source, "destination_account_id": self.destination,
@@ -111,7 +113,7 @@ class StrictHttp(unittest.TestCase):
             raw.sendall(body)
             answer = raw.recv(65536)
         self.assertTrue(answer.startswith(b"HTTP/1.1 201 "), answer)
-        self.assertEqual(harness.stored_transfer_count([self.source]), 1)
+        self.assertEqual(self.backend.transfer_count([self.source]), 1)
 
     def test_expect_100_continue_on_a_refused_head_gets_the_final_answer_instead(self):
         too_large = (b"POST /v1/transfers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + self.auth +
@@ -156,7 +158,7 @@ class StrictHttp(unittest.TestCase):
                 if code is not None:
                     self.assertEqual(json.loads(rest)["code"], code)
                 self.assertIsNone(re.search(rb"HTTP/1\.1 \d{3} ", rest), "the body was read as a request of its own")
-        self.assertEqual(harness.stored_transfer_count([self.source]), 0)
+        self.assertEqual(self.backend.transfer_count([self.source]), 0)
 
     def test_chunked_alone_is_read(self):
         body = json.dumps({"source_account_id": self.source, "destination_account_id": self.destination,
@@ -174,6 +176,14 @@ class StrictHttp(unittest.TestCase):
         same_twice = transfer_request(self.source, self.destination,
                                       headers=self.auth + b"Idempotency-Key: k-1\r\nIdempotency-Key: k-1\r\n")
         self.assertRefused(same_twice, 400, "invalid_request", "Idempotency-Key")
+
+
+class StrictHttpOnMariaDb(StrictHttpContract, unittest.TestCase):
+    backend_name = "mariadb"
+
+
+class StrictHttpOnSqlite(StrictHttpContract, unittest.TestCase):
+    backend_name = "sqlite"
 
 
 if __name__ == "__main__":

@@ -72,9 +72,11 @@ class Pki:
 
 
 def start_tls_service(test, pki, extra_args=(), client_certificate=None):
-    """The service serving HTTPS with server.pem/server.key from `pki`'s directory."""
+    """The service serving HTTPS with server.pem/server.key from `pki`'s directory, on the test's
+    `database` (the test MariaDB unless it names another)."""
     port = harness.free_port()
-    args = ["serve", "--listen", f"127.0.0.1:{port}", "--db", harness.database_url(),
+    database = getattr(test, "database", None) or harness.database_url()
+    args = ["serve", "--listen", f"127.0.0.1:{port}", "--db", database,
             "--tls-cert", pki.path("server.pem"), "--tls-key", pki.path("server.key"), *extra_args]
     service = harness.Service(args=args, port=port, ssl_context=pki.client_context(client_certificate)).start()
     test.addCleanup(service.stop)
@@ -334,6 +336,24 @@ class Flags(unittest.TestCase):
     def test_an_unreadable_certificate_is_refused_at_start(self):
         self.assertIn("cannot read the certificate /nonexistent/server.pem",
                       self.refusal("--tls-cert", "/nonexistent/server.pem", "--tls-key", "/nonexistent/server.key"))
+
+
+class OnSqlite:
+    """The same cases with the service on an SQLite file of the test's own."""
+
+    def setUp(self):
+        scratch = tempfile.TemporaryDirectory(prefix="transfers-e2e-")
+        self.addCleanup(scratch.cleanup)  # runs after the service's stop, registered later
+        self.database = f"sqlite:{scratch.name}/ledger.db"
+        super().setUp()
+
+
+class HttpsOnSqlite(OnSqlite, Https):
+    pass
+
+
+class MutualTlsOnSqlite(OnSqlite, MutualTls):
+    pass
 
 
 if __name__ == "__main__":
