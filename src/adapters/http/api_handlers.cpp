@@ -28,10 +28,6 @@ bool is_json_media_type(std::string_view content_type) {
     return rest.empty() || rest.front() == ';';
 }
 
-HttpAnswer json_answer(unsigned status, std::string body) {
-    return HttpAnswer{status, "application/json", std::move(body), {}};
-}
-
 // Turns a use-case result into the answer: `encode` for success, a problem document otherwise.
 template <typename T, typename Encode>
 auto answer_with(unsigned status, Respond respond, Encode encode) {

@@ -11,8 +11,6 @@
 namespace transfers::http {
 namespace {
 
-HttpAnswer json_answer(unsigned status, std::string body) { return HttpAnswer{status, "application/json", std::move(body), {}}; }
-
 boost::json::object client_object(const Client& client) {
     boost::json::object object;
     object["name"] = client.name;

@@ -44,6 +44,11 @@ struct HttpAnswer {
     std::string client = {};  // the authenticated client's name, for the request log
 };
 
+// A success answer with a JSON body.
+inline HttpAnswer json_answer(unsigned status, std::string body) {
+    return HttpAnswer{status, "application/json", std::move(body), {}};
+}
+
 // Called exactly once per request, on any thread.
 using Respond = std::function<void(HttpAnswer)>;
 

@@ -1,17 +1,10 @@
 // The ClientStore half of MariaDbLedgerStore: the clients table (migrations/mariadb/0004_clients.sql).
 #include "adapters/mariadb/mariadb_ledger_store.hpp"
+#include "adapters/mariadb/store_failures.hpp"
 #include "adapters/sql/client_rows.hpp"
 #include "adapters/sql/row_decoding.hpp"
 
 namespace transfers::mariadb {
-namespace {
-
-StoreFailure unavailable(const DbError& error) {
-    return StoreFailure{StoreFailure::Kind::unavailable, error.message + " (error " + std::to_string(error.code) + ")"};
-}
-
-}  // namespace
-
 Result<std::uint64_t, DbError> MariaDbLedgerStore::execute(const std::string& sql, std::span<const SqlParam> params) {
     auto lease = pool_.acquire(call_deadline());
     if (!lease) return fail(lease.error());

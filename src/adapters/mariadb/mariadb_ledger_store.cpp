@@ -11,16 +11,12 @@
 #include "adapters/mariadb/mariadb_transaction.hpp"
 #include "adapters/sql/row_decoding.hpp"
 #include "adapters/mariadb/schema_migrator.hpp"
+#include "adapters/mariadb/store_failures.hpp"
 
 namespace transfers::mariadb {
 namespace {
 
 constexpr std::chrono::milliseconds timeout_migration{60000};
-
-StoreFailure unavailable(const DbError& error) {
-    return StoreFailure{StoreFailure::Kind::unavailable,
-                        error.message + " (error " + std::to_string(error.code) + ")"};
-}
 
 // Spreads retried transactions apart so that the ones that collided do not collide again.
 void back_off(int attempt) {

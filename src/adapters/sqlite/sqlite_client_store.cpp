@@ -2,18 +2,9 @@
 #include "adapters/sql/client_rows.hpp"
 #include "adapters/sql/row_decoding.hpp"
 #include "adapters/sqlite/sqlite_ledger_store.hpp"
+#include "adapters/sqlite/sqlite_store_failures.hpp"
 
 namespace transfers::sqlite {
-namespace {
-
-StoreFailure unavailable(const SqliteError& error) { return StoreFailure{StoreFailure::Kind::unavailable, error.message}; }
-
-StoreFailure writer_busy() {
-    return StoreFailure{StoreFailure::Kind::unavailable, "the database writer stayed busy past the call's deadline"};
-}
-
-}  // namespace
-
 Result<void, StoreFailure> SqliteLedgerStore::insert_client(const ClientRecord& record) {
     const auto lock = lock_writer();
     if (!lock) return fail(writer_busy());

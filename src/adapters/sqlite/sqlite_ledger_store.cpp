@@ -5,21 +5,10 @@
 #include "adapters/sql/row_decoding.hpp"
 #include "adapters/sqlite/sqlite_ledger_queries.hpp"
 #include "adapters/sqlite/sqlite_schema_migrator.hpp"
+#include "adapters/sqlite/sqlite_store_failures.hpp"
 #include "adapters/sqlite/sqlite_transaction.hpp"
 
 namespace transfers::sqlite {
-namespace {
-
-StoreFailure unavailable(const SqliteError& error) {
-    return StoreFailure{StoreFailure::Kind::unavailable, error.message};
-}
-
-StoreFailure writer_busy() {
-    return StoreFailure{StoreFailure::Kind::unavailable, "the database writer stayed busy past the call's deadline"};
-}
-
-}  // namespace
-
 Result<std::unique_ptr<SqliteLedgerStore>, std::string> SqliteLedgerStore::open(const std::string& path,
                                                                               std::chrono::milliseconds timeout_db) {
     std::unique_ptr<SqliteLedgerStore> store(new SqliteLedgerStore(path, timeout_db));
